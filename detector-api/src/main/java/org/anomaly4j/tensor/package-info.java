@@ -1,0 +1,7 @@
+/**
+ * The shared DJL (PyTorch engine) tensor layer: the one place that chooses the device
+ * ({@link org.anomaly4j.tensor.Devices}), and conversions between library values and NDArrays
+ * ({@link org.anomaly4j.tensor.Tensors}). Detectors own a root {@code NDManager}; each scoring call
+ * works in a sub-manager closed before it returns.
+ */
+package org.anomaly4j.tensor;
