@@ -246,7 +246,7 @@ public final class AnomalyImage {
     public void update(MessageDigest md) {
         ByteBuffer b = ByteBuffer.allocate(12 + 4 * data.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(width).putInt(height).putInt(channels);
-        b.asFloatBuffer().position(3).put(data);
+        b.asFloatBuffer().put(data); // the view starts after the three ints
         md.update(b.array());
     }
 

@@ -3,6 +3,7 @@ package org.anomaly4j.api;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.anomaly4j.io.ModelArchive;
 
@@ -31,6 +32,14 @@ public interface DetectorProvider {
      * @throws InvalidConfigException naming an unknown or invalid parameter
      */
     DetectorConfig<?> configure(Map<String, String> parameters);
+
+    /**
+     * The parameters the {@code demo} command fits this detector with, or empty when it does not
+     * belong in the demo (needs pretrained weights, or takes minutes on a small CPU).
+     */
+    default Optional<Map<String, String>> demoParameters() {
+        return Optional.empty();
+    }
 
     /** Restores a detector from a fully read and verified archive of this type. */
     Detector load(ModelArchive archive) throws IOException;

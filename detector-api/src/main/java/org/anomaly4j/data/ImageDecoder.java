@@ -49,6 +49,7 @@ public final class ImageDecoder {
         if (size == 0) {
             throw new ImageDecodeException(file, ImageDecodeException.Reason.EMPTY, "0 bytes", null);
         }
+        List<String> warnings = new ArrayList<>();
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) {
                 throw new ImageDecodeException(file, ImageDecodeException.Reason.UNREADABLE, "cannot open", null);
@@ -59,14 +60,13 @@ public final class ImageDecoder {
                         "not a PNG, JPEG, BMP or TIFF file", null);
             }
             ImageReader reader = readers.next();
-            List<String> warnings = new ArrayList<>();
             try {
                 reader.setInput(in, true, true);
                 reader.addIIOReadWarningListener((src, warning) -> warnings.add(warning));
                 BufferedImage bi = reader.read(0);
                 if (!warnings.isEmpty()) {
                     throw new ImageDecodeException(file, ImageDecodeException.Reason.TRUNCATED,
-                            String.join("; ", warnings), null);
+                            String.join("; ", warnings.stream().distinct().toList()), null);
                 }
                 return fromBufferedImage(bi);
             } finally {
@@ -78,8 +78,14 @@ public final class ImageDecoder {
             throw new ImageDecodeException(file, ImageDecodeException.Reason.TRUNCATED, e.getMessage(), e);
         } catch (IIOException e) {
             String msg = String.valueOf(e.getMessage()) + (e.getCause() != null ? ": " + e.getCause().getMessage() : "");
+            // a JPEG cut inside its headers fails ("missing SOS marker") after "Truncated File" warnings
+            boolean prematureEnd = warnings.stream().map(String::toLowerCase)
+                    .anyMatch(w -> w.contains("premature end") || w.contains("truncated"));
+            if (!warnings.isEmpty()) {
+                msg = msg + "; " + String.join("; ", warnings.stream().distinct().toList());
+            }
             boolean eof = e.getCause() instanceof EOFException || msg.toLowerCase().contains("end of")
-                    || msg.toLowerCase().contains("eof");
+                    || msg.toLowerCase().contains("eof") || prematureEnd;
             if (msg.toLowerCase().contains("unsupported")) {
                 throw new ImageDecodeException(file, ImageDecodeException.Reason.UNSUPPORTED, msg, e);
             }

@@ -1,6 +1,5 @@
 package org.anomaly4j.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,7 @@ import java.util.Optional;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 import com.google.gson.Gson;
@@ -236,18 +235,35 @@ public final class ModelArchive {
             throw new NoSuchFileException(file.toString(), null, "no such detector file");
         }
         Map<String, byte[]> entries = new HashMap<>();
-        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
+        // ZipFile needs the central directory at the end of the file, so a truncated file fails here;
+        // each entry's CRC-32 is checked by hand (ZipFile does not).
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            var all = zip.entries();
+            while (all.hasMoreElements()) {
+                ZipEntry e = all.nextElement();
                 if (e.isDirectory()) {
                     continue;
                 }
-                ByteArrayOutputStream bos = new ByteArrayOutputStream();
-                zip.transferTo(bos); // ZipInputStream verifies each entry's CRC and length
-                entries.put(e.getName(), bos.toByteArray());
+                byte[] bytes;
+                try (InputStream in = zip.getInputStream(e)) {
+                    bytes = in.readAllBytes();
+                }
+                CRC32 crc = new CRC32();
+                crc.update(bytes);
+                if (e.getCrc() != -1 && crc.getValue() != e.getCrc()) {
+                    throw new CorruptModelException(file, "entry " + e.getName() + " fails its zip checksum");
+                }
+                entries.put(e.getName(), bytes);
             }
+        } catch (CorruptModelException e) {
+            throw e;
         } catch (ZipException | EOFException e) {
             throw new CorruptModelException(file, "not a readable detector archive (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            if (!Files.isReadable(file)) {
+                throw e;
+            }
+            throw new CorruptModelException(file, "unreadable archive content (" + e.getMessage() + ")", e);
         }
         byte[] jsonBytes = entries.get(JSON_ENTRY);
         if (jsonBytes == null) {
