@@ -179,7 +179,8 @@ public final class ModelArchive {
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());
             }
-            Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
+            // a sibling temporary file with the default permissions (createTempFile would make it owner-only)
+            Path tmp = abs.resolveSibling(abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
             try {
                 try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                     List<Map<String, Object>> index = new ArrayList<>();
