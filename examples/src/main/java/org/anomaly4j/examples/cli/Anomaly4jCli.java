@@ -24,6 +24,7 @@ public final class Anomaly4jCli {
             "  fit   --method NAME [--param k=v]... --data ROOT --layout L [--category C] --model FILE",
             "  score --model FILE [--heatmaps DIR] [--csv FILE] IMAGE_OR_DIR...",
             "  eval  (--method NAME [--param k=v]... | --model FILE) --data ROOT --layout L [--category C] [--out DIR]",
+            "  bench WHAT [options]                    benchmark programs ('anomaly4j bench --help')",
             "",
             "layouts: mvtec | folder | mtd | fashion-mnist   (--category: MVTec category, or normal class 0-9)",
             "'anomaly4j <command> --help' describes a command.");
@@ -45,6 +46,9 @@ public final class Anomaly4jCli {
         String cmd = argv[0];
         Set<String> flags = Set.of("help", "quiet");
         try {
+            if (cmd.equals("bench")) {
+                return BenchCommand.dispatch(argv, out, err);
+            }
             Args args = new Args(argv, 1, flags);
             Command c = switch (cmd) {
                 case "demo" -> new DemoCommand();
