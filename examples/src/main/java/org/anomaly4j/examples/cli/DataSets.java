@@ -26,9 +26,19 @@ final class DataSets {
     record Loaded(String name, DatasetSplit split) {
     }
 
-    static Loaded load(String layout, String data, String category, ProgressListener progress) throws IOException {
-        LoadOptions o = LoadOptions.defaults().withProgress(progress);
-        switch (layout.toLowerCase(Locale.ROOT)) {
+    /** The MTD benchmark protocol resizes images and masks to 224x224 at load time (BENCHMARKS.md). */
+    static final int MTD_PROTOCOL_SIZE = 224;
+
+    /**
+     * Loads a split. {@code loadSize} resizes every image and mask to loadSize x loadSize at load
+     * time (0 = keep original sizes, -1 = the layout's protocol default: 224 for mtd, else original).
+     */
+    static Loaded load(String layout, String data, String category, int loadSize, ProgressListener progress)
+            throws IOException {
+        String l = layout.toLowerCase(Locale.ROOT);
+        int size = loadSize >= 0 ? loadSize : l.equals("mtd") ? MTD_PROTOCOL_SIZE : 0;
+        LoadOptions o = LoadOptions.defaults().withSize(size, size).withProgress(progress);
+        switch (l) {
             case "mvtec": {
                 Path root = requireDir(data);
                 return new Loaded("mvtec/" + (category == null ? root.getFileName() : category),

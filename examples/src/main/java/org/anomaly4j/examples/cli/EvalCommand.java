@@ -17,11 +17,14 @@ final class EvalCommand implements Anomaly4jCli.Command {
         return String.join("\n",
                 "usage: anomaly4j eval (--method NAME [--param k=v]... | --model FILE) --data ROOT",
                 "                      --layout mvtec|folder|mtd|fashion-mnist [--category C] [--out DIR] [--heatmaps N]",
+                "                      [--load-size S]",
                 "",
                 "With --method, fits NAME on the training split (timed); with --model, loads a saved detector.",
                 "Scores the test split and writes DIR/report.json and DIR/report.csv (image AUROC, AUPR, F1-max,",
                 "pixel AUROC, AUPRO to 30% FPR, fit seconds, images/s, per-defect-type AUROC, peak memory) and up to",
-                "N (default 4) heatmap overlays per defect type under DIR/heatmaps. DIR defaults to anomaly4j-out/eval.");
+                "N (default 4) heatmap overlays per defect type under DIR/heatmaps. DIR defaults to anomaly4j-out/eval.",
+                "--load-size S resizes images and masks to SxS when loading (default: 224 for mtd, the benchmark",
+                "protocol, so pixel metrics are computed on 224x224 masks as the references do; original otherwise).");
     }
 
     @Override
@@ -37,7 +40,7 @@ final class EvalCommand implements Anomaly4jCli.Command {
         Path outDir = Anomaly4jCli.outDir(args, "anomaly4j-out/eval");
         ProgressBar bar = ProgressBar.forStderr();
         DataSets.Loaded data = DataSets.load(args.require("layout"), args.get("data", null),
-                args.get("category", null), bar);
+                args.get("category", null), args.integer("load-size", -1), bar);
         args.rejectUnknown();
         Workflow.reportBadFiles(data.split(), err);
         long t0 = System.nanoTime();

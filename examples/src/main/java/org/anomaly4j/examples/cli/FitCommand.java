@@ -15,12 +15,13 @@ final class FitCommand implements Anomaly4jCli.Command {
     public String help() {
         return String.join("\n",
                 "usage: anomaly4j fit --method NAME [--param k=v]... --data ROOT --layout mvtec|folder|mtd|fashion-mnist",
-                "                     [--category C] --model FILE [--holdout F] [--quantile Q]",
+                "                     [--category C] --model FILE [--holdout F] [--quantile Q] [--load-size S]",
                 "",
                 "Fits NAME (see 'anomaly4j list') on the training images, holding out a fraction F (default 0.1)",
                 "of them to calibrate the threshold at the Q-quantile (default 0.99) of their scores, and",
                 "saves the detector to FILE (one zip file; load it with 'score' or Detectors.load).",
-                "With --holdout 0 the detector is saved uncalibrated.");
+                "With --holdout 0 the detector is saved uncalibrated. --load-size S resizes images and masks to SxS",
+                "when loading (default: 224 for mtd, the benchmark protocol; original sizes otherwise).");
     }
 
     @Override
@@ -31,7 +32,7 @@ final class FitCommand implements Anomaly4jCli.Command {
         double holdout = args.real("holdout", 0.1);
         double quantile = args.real("quantile", 0.99);
         DataSets.Loaded data = DataSets.load(args.require("layout"), args.get("data", null),
-                args.get("category", null), ProgressBar.forStderr());
+                args.get("category", null), args.integer("load-size", -1), ProgressBar.forStderr());
         args.rejectUnknown();
         Workflow.reportBadFiles(data.split(), err);
         DatasetSplit split = data.split();
