@@ -1,6 +1,10 @@
 package org.anomaly4j.api;
 
-/** Smoothing of anomaly maps: separable Gaussian blur with reflect padding (as anomalib/kornia). */
+/**
+ * Smoothing of anomaly maps: separable Gaussian blur with reflect padding (as anomalib/kornia), in
+ * plain Java on one {@code w x h} map. {@code org.anomaly4j.tensor.MapOps} is the batched tensor
+ * version; both use {@link #gaussianKernel(double)} and {@link #reflect(int, int)}, so they agree.
+ */
 public final class MapFilters {
     private MapFilters() {
     }
@@ -52,8 +56,11 @@ public final class MapFilters {
         return out;
     }
 
-    /** Reflect padding index (no edge repeat), valid for any offset. */
-    static int reflect(int i, int n) {
+    /**
+     * Reflect padding index (no edge repeat, torch's {@code mode="reflect"}), valid for any offset:
+     * beyond one reflection it keeps mirroring, where torch would refuse a pad as large as the map.
+     */
+    public static int reflect(int i, int n) {
         if (n == 1) {
             return 0;
         }
