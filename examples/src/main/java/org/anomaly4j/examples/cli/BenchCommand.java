@@ -15,6 +15,10 @@ final class BenchCommand implements Anomaly4jCli.Command {
 
     static {
         // one line per benchmark program
+        BENCHMARKS.put("backbone", new BackboneBench());
+        BENCHMARKS.put("coreset", new CoresetBench());
+        BENCHMARKS.put("knn", new KnnBench());
+        BENCHMARKS.put("fmnist", new FmnistBench());
     }
 
     @Override
