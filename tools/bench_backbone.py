@@ -3,7 +3,8 @@
 
 Measures, for one architecture, the eager torchvision feature extractor (the layers anomaly4j
 returns: ResNet ``layer1..layer4``, MobileNetV2 ``features.3/6/13/18``) and, when given, a
-TorchScript feature extractor file, both under ``torch.no_grad()`` with ``torch.set_num_threads``.
+TorchScript feature extractor file, both under ``torch.no_grad()`` with ``torch.set_num_threads``,
+each also fed channels-last (``eager_cl``, ``torchscript_cl``: input converted inside the timing).
 Prints one JSON object on stdout::
 
     {"torch": "1.13.0", "threads": 2, "batch": 16, "size": 224,
@@ -26,6 +27,7 @@ ImageNet (PIL: resize shorter side 256 bilinear, centre crop 224, ToTensor, Imag
 exact tensor the Python reference saw.
 """
 import argparse
+import copy
 import json
 import statistics
 import sys
@@ -110,14 +112,22 @@ def main():
     out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "batch": args.batch,
            "size": args.size, "arch": args.arch}
     models = {}
+    cl = torch.channels_last
+
+    def on_channels_last(fn):
+        return lambda t: fn(t.contiguous(memory_format=cl))
+
     if not args.no_eager:
         import torchvision
         from torchvision.models.feature_extraction import create_feature_extractor
         model = torchvision.models.get_model(args.arch, weights=None).eval()
         layers = default_layers(args.arch)
         models["eager"] = create_feature_extractor(model, return_nodes={k: k for k in layers}).eval()
+        eager_cl = copy.deepcopy(models["eager"]).to(memory_format=cl)
+        models["eager_cl"] = on_channels_last(eager_cl)
     if args.torchscript:
         models["torchscript"] = torch.jit.load(args.torchscript, map_location="cpu").eval()
+        models["torchscript_cl"] = on_channels_last(models["torchscript"])
     if args.serve:
         serve(models, x, args.warmup, out)
         return

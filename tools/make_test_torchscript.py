@@ -5,6 +5,8 @@ Writes, under detector-api/src/test/resources/org/anomaly4j/tensor/:
 
 * ``tiny_features.pt``: a 2-level conv net (scripted), normalised ``[N,3,H,W]`` -> tuple of maps
   ``[N,4,H/2,W/2]`` (stride 2) and ``[N,8,H/4,W/4]`` (stride 4); seeded weights, a few KB.
+* ``tiny_view.pt``: one conv whose map goes through ``view`` (which needs NCHW strides), so the test
+  can check that such a module is not fed channels-last.
 * ``tiny_features_expected.safetensors``: its two outputs for the deterministic input
   ``x[n,c,h,w] = sin(0.01 * i)`` with ``i`` the row-major index, shape ``[2,3,32,32]``, so the test
   can check that DJL runs it exactly as PyTorch does.
@@ -36,6 +38,17 @@ class Tiny(nn.Module):
         return a, b
 
 
+class TinyView(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 3, stride=2, padding=1)
+
+    def forward(self, x):
+        a = self.conv(x)
+        n, c, h, w = a.shape
+        return (a.view(n, c * h * w).view(n, c, h, w),)
+
+
 def strip_debug(path):
     """Drops the TorchScript debug records (source ranges) from the archive: smaller, same model."""
     import zipfile
@@ -60,6 +73,10 @@ def main():
     path = os.path.join(OUT, "tiny_features.pt")
     scripted.save(path)
     strip_debug(path)
+    torch.manual_seed(99)
+    view_path = os.path.join(OUT, "tiny_view.pt")
+    torch.jit.script(TinyView().eval()).save(view_path)
+    strip_debug(view_path)
     x = torch.sin(0.01 * torch.arange(2 * 3 * 32 * 32, dtype=torch.float32)).reshape(2, 3, 32, 32)
     with torch.no_grad():
         a, b = scripted(x)

@@ -69,7 +69,7 @@ import org.anomaly4j.api.ProgressListener;
  * EXACT needs {@code 8 n} bytes of distances besides the bank. FAST needs {@code 20 n} bytes (bounds,
  * norms, rounds), a float32 copy of the picks on the engine ({@code 4 m d'} bytes), a {@code T x T}
  * Gram matrix ({@code 4 T^2} bytes: 16 MiB at T = 2048) and per worker one score block (at most
- * 16 MiB natively plus its copy on the heap). A projection stores the projected bank
+ * 16 MiB natively, read in place). A projection stores the projected bank
  * ({@code 4 n d'} bytes).
  *
  * <pre>{@code
@@ -813,27 +813,27 @@ public final class Coreset {
                 for (int q0 = p0; q0 < p1; q0 += PICK_BLOCK) {
                     int q1 = Math.min(p1, q0 + PICK_BLOCK);
                     int s = q1 - q0;
-                    ByteBuffer prod;
                     try (NDManager bm = m.newSubManager()) {
                         NDArray c = pickTensor.get(new NDIndex("{}:{}", q0, q1));
                         c.attach(bm);
                         NDArray sc = c.matMul(rowsT);
                         sc.attach(bm);
-                        prod = sc.toByteBuffer().order(ByteOrder.nativeOrder());
-                    }
-                    // scores |c|^2 - 2 c.x, pick-major: keep the two smallest per row
-                    for (int j = 0; j < s; j++) {
-                        float sc = (float) sq[allPicks[q0 + j]];
-                        int o = j * g * 4;
-                        for (int r = 0; r < g; r++) {
-                            float v = sc - 2f * prod.getFloat(o + 4 * r);
-                            if (v < b2v[r]) {
-                                if (v < b1v[r]) {
-                                    b2v[r] = b1v[r];
-                                    b1v[r] = v;
-                                    b1i[r] = q0 + j;
-                                } else {
-                                    b2v[r] = v;
+                        // a view of the engine's memory (no copy): read it before the product is closed
+                        ByteBuffer prod = sc.toByteBuffer(true).order(ByteOrder.nativeOrder());
+                        // scores |c|^2 - 2 c.x, pick-major: keep the two smallest per row
+                        for (int j = 0; j < s; j++) {
+                            float sv = (float) sq[allPicks[q0 + j]];
+                            int o = j * g * 4;
+                            for (int r = 0; r < g; r++) {
+                                float v = sv - 2f * prod.getFloat(o + 4 * r);
+                                if (v < b2v[r]) {
+                                    if (v < b1v[r]) {
+                                        b2v[r] = b1v[r];
+                                        b1v[r] = v;
+                                        b1i[r] = q0 + j;
+                                    } else {
+                                        b2v[r] = v;
+                                    }
                                 }
                             }
                         }

@@ -36,8 +36,8 @@ import org.anomaly4j.api.InvalidConfigException;
  * The bank is a caller-owned row-major {@code float[]} (not copied: {@code 4 n d} bytes, e.g.
  * 1.5 GB for 1,000,000 x 384 on the heap; do not modify it while searching) plus {@code 8 n}
  * bytes of squared norms. A search holds one bank chunk natively (default 32 MiB, in a direct
- * buffer pooled between searches) and, per worker, one score block of at most 32 MiB natively and
- * its copy on the heap, so the working set stays near {@code 32 + 4 x 32} MiB whatever the bank size.
+ * buffer pooled between searches) and, per worker, one score block of at most 32 MiB natively,
+ * read in place, so the working set stays near {@code 32 + 2 x 32} MiB whatever the bank size.
  *
  * <h2>Threads</h2>
  * Instances are immutable after construction and safe for concurrent searches: every call works in
@@ -205,13 +205,22 @@ public final class NearestNeighbors {
         int cb = c.b1() - b0;
         int kc = Math.min(kk, cb);
         float[] bn = c.norms();
-        ByteBuffer prod;
         try (NDManager m = parent.newSubManager()) {
             NDArray qa = m.create(Arrays.copyOfRange(queries, q0 * dim, q1 * dim), new Shape(q1 - q0, dim));
             NDArray s = qa.matMul(c.transposed());
             s.attach(m);
-            prod = s.toByteBuffer().order(ByteOrder.nativeOrder());
+            // a view of the engine's memory (no copy): read it before the product is closed
+            ByteBuffer prod = s.toByteBuffer(true).order(ByteOrder.nativeOrder());
+            scanBlock(prod, c, q0, q1, kk, k, gamma, queries, qNorms, best, bestIdx);
         }
+    }
+
+    private void scanBlock(ByteBuffer prod, Chunk c, int q0, int q1, int kk, int k, double gamma, float[] queries,
+            double[] qNorms, double[] best, int[] bestIdx) {
+        int b0 = c.b0();
+        int cb = c.b1() - b0;
+        int kc = Math.min(kk, cb);
+        float[] bn = c.norms();
         float[] candV = new float[kc];
         int[] candI = new int[kc];
         for (int qi = 0; qi < q1 - q0; qi++) {

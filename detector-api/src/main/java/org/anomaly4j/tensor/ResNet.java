@@ -53,13 +53,11 @@ public final class ResNet extends FoldedConvNet {
                 o = o3;
             }
             if (down == null) {
-                JniUtils.addi(o, x);
-            } else {
-                PtNDArray sc = down.apply(r, x);
-                JniUtils.addi(o, sc);
-                sc.close();
+                return InplaceOps.addRelu(o, x);
             }
-            return relu(o);
+            try (PtNDArray sc = down.apply(r, x)) {
+                return InplaceOps.addRelu(o, sc);
+            }
         }
     }
 

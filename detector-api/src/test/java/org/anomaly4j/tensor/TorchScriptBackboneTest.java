@@ -26,11 +26,13 @@ class TorchScriptBackboneTest {
     @TempDir
     static Path dir;
     private static Path model;
+    private static Path viewModel;
     private static Path expected;
 
     @BeforeAll
     static void copyResources() throws IOException {
         model = copy("tiny_features.pt");
+        viewModel = copy("tiny_view.pt");
         expected = copy("tiny_features_expected.safetensors");
     }
 
@@ -70,6 +72,18 @@ class TorchScriptBackboneTest {
             assertEquals(new Shape(2, 8, 8, 8), maps.get(1).getShape());
             assertArrayEquals(ref.floats("out0"), maps.get(0).toFloatArray(), 1e-5f);
             assertArrayEquals(ref.floats("out1"), maps.get(1).toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void givenModules_whenLoadedOnCpu_thenChannelsLastOnlyWhereTheMapsStayTheSame() {
+        try (TorchScriptBackbone plain = (TorchScriptBackbone) Backbones.torchScript(model, Device.cpu());
+                TorchScriptBackbone view = (TorchScriptBackbone) Backbones.torchScript(viewModel, Device.cpu());
+                NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+            assertEquals(ChannelsLast.ENABLED, plain.channelsLast(), "convs, BatchNorm and ReLU take channels-last");
+            assertEquals(false, view.channelsLast(), "view(n, c*h*w) needs NCHW strides");
+            NDArray out = view.features(m, input(m)).singletonOrThrow();
+            assertEquals(new Shape(2, 4, 16, 16), out.getShape());
         }
     }
 

@@ -117,18 +117,35 @@ final class DenseMath {
         return t;
     }
 
-    /** {@code log(sum(exp(v[off .. off+len))))}, stable; {@code -inf} when every term is {@code -inf}. */
+    /** Below this, {@code Math.exp} is exactly 0 (and reaching it through the subnormal range is slow). */
+    static final double EXP_ZERO = -746;
+
+    /** {@code Math.exp(x)}, skipping the call where the result is exactly 0. */
+    static double exp(double x) {
+        return x < EXP_ZERO ? 0.0 : Math.exp(x);
+    }
+
+    /**
+     * {@code log(sum(exp(v[off .. off+len))))}, stable; {@code -inf} when every term is {@code -inf}, NaN
+     * when a term is NaN.
+     */
     static double logSumExp(double[] v, int off, int len) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) {
-            max = Math.max(max, v[off + i]);
+            double x = v[off + i];
+            if (x > max || Double.isNaN(x)) { // not Math.max: its -0.0 handling is slow in this hot loop
+                max = x;
+                if (Double.isNaN(x)) {
+                    return x;
+                }
+            }
         }
-        if (max == Double.NEGATIVE_INFINITY || Double.isNaN(max)) {
+        if (max == Double.NEGATIVE_INFINITY) {
             return max;
         }
         double s = 0;
         for (int i = 0; i < len; i++) {
-            s += Math.exp(v[off + i] - max);
+            s += exp(v[off + i] - max);
         }
         return max + Math.log(s);
     }

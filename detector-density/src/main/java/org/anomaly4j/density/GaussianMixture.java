@@ -227,7 +227,7 @@ final class GaussianMixture {
                         double l = DenseMath.logSumExp(sc.lp, t * k, k);
                         lse[i + t] = l;
                         for (int c = 0; c < k; c++) {
-                            resp[(i + t) * k + c] = Math.exp(sc.lp[t * k + c] - l);
+                            resp[(i + t) * k + c] = DenseMath.exp(sc.lp[t * k + c] - l);
                         }
                     }
                 }

@@ -14,24 +14,31 @@ import org.anomaly4j.api.Provenance;
 import org.anomaly4j.features.FeatureExtractor;
 import org.anomaly4j.io.CorruptModelException;
 import org.anomaly4j.io.ModelArchive;
+import org.anomaly4j.tensor.NearestNeighbors;
 
 /**
  * k-nearest-neighbour distance: the score of an image is the mean (or the largest) Euclidean distance
  * from its feature vector to the {@code k} nearest training vectors, as scikit-learn's
  * {@code NearestNeighbors(n_neighbors=k).kneighbors} and PyOD's {@code KNN(method="mean"|"largest")}.
- * The search is exact: blocked float32 matrix products on the tensor device rank the training vectors,
- * and the distances of the best candidates are recomputed in double (see
- * {@link NearestNeighborSearch}), so batch and single-image scores agree.
+ * The search is {@link NearestNeighbors}': exact (float32 matrix products on the tensor device rank the
+ * training vectors, candidates are recomputed in double and a rigorous bound on the float32 error
+ * decides when a query must be searched exactly), so batch and single-image scores agree.
  *
- * <p>The training features are kept (as a native matrix and a Java copy). Thread-safe.
+ * <p>The training features are kept on the Java heap (the search uploads them per call, in bounded
+ * chunks): no native memory between calls. Thread-safe.
  */
 public final class Knn extends FeatureDetector<KnnConfig> {
-    private final NearestNeighborSearch search;
+    private final float[] train; // n x d, not modified
+    private final int n;
+    private final NearestNeighbors search;
 
     private Knn(KnnConfig config, FeatureExtractor features, Provenance provenance, Calibration calibration,
-            NearestNeighborSearch search) {
+            float[] train, int n, int d) {
         super(config, features, provenance, calibration);
-        this.search = search;
+        DenseMath.checkRows(train, n, d, 1);
+        this.train = train;
+        this.n = n;
+        this.search = NearestNeighbors.builder(train, n, d).build();
     }
 
     /** Fits on normal images. */
@@ -48,11 +55,10 @@ public final class Knn extends FeatureDetector<KnnConfig> {
         }
         Fitted f = fitFeatures(config.features(), normals, config.seed(), listener);
         try {
-            NearestNeighborSearch s = NearestNeighborSearch.of(f.rows(), f.n(), f.d());
             Map<String, String> notes = new LinkedHashMap<>();
             notes.put("features_fitted", f.extractor().spec().toString());
             Provenance prov = Provenance.capture(config.seed(), normals, notes);
-            return new Knn(config, f.extractor(), prov, null, s);
+            return new Knn(config, f.extractor(), prov, null, f.rows(), f.n(), f.d());
         } catch (RuntimeException e) {
             f.extractor().close();
             throw e;
@@ -79,8 +85,12 @@ public final class Knn extends FeatureDetector<KnnConfig> {
                 throw new CorruptModelException(a.file(), "knn.train must be [n >= k, " + d + "], got "
                         + java.util.Arrays.toString(shape));
             }
-            NearestNeighborSearch s = NearestNeighborSearch.of(a.tensor("knn.train").values(), (int) shape[0], d);
-            return new Knn(config, fx, a.provenance(), a.calibration().orElse(null), s);
+            try {
+                return new Knn(config, fx, a.provenance(), a.calibration().orElse(null),
+                        a.tensor("knn.train").values(), (int) shape[0], d);
+            } catch (IllegalArgumentException e) {
+                throw new CorruptModelException(a.file(), "knn.train: " + e.getMessage(), e);
+            }
         } catch (IOException | RuntimeException e) {
             fx.close();
             throw e;
@@ -93,12 +103,12 @@ public final class Knn extends FeatureDetector<KnnConfig> {
     }
 
     @Override
-    double[] scoreFeatures(float[] rows, int n) {
+    double[] scoreFeatures(float[] rows, int m) {
         int k = config().k();
-        double[] dist = search.kNearest(rows, n, k);
-        double[] out = new double[n];
+        float[] dist = search.search(rows, m, k).distances();
+        double[] out = new double[m];
         boolean max = config().aggregation().equals("max");
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < m; i++) {
             if (max) {
                 out[i] = dist[i * k + k - 1];
             } else {
@@ -114,16 +124,6 @@ public final class Knn extends FeatureDetector<KnnConfig> {
 
     @Override
     void writeModel(ModelArchive.Builder b) {
-        b.tensor("knn.train", new long[] {search.size(), search.dimension()}, search.trainRows().clone());
-    }
-
-    @Override
-    int modelTensorCount() {
-        return search.liveTensorCount();
-    }
-
-    @Override
-    void releaseModel() {
-        search.close();
+        b.tensor("knn.train", new long[] {n, search.dim()}, train.clone());
     }
 }

@@ -18,7 +18,7 @@
  *       <li>{@link org.anomaly4j.density.Kde} ({@code kde}): a Gaussian kernel density (Scott, Silverman,
  *           isotropic, cross-validated or fixed bandwidth); score = negative log-density;</li>
  *       <li>{@link org.anomaly4j.density.Knn} ({@code knn}): mean (or largest) distance to the k nearest
- *           training vectors, exact, by blocked matrix products.</li>
+ *           training vectors, exact (by {@link org.anomaly4j.tensor.NearestNeighbors}).</li>
  *     </ul>
  *   </li>
  * </ul>

@@ -7,17 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.anomaly4j.api.AnomalyImage;
 import org.anomaly4j.api.Detector;
 import org.anomaly4j.api.DetectorConfig;
 import org.anomaly4j.api.DetectorProvider;
 import org.anomaly4j.api.Detectors;
 import org.anomaly4j.api.ImageScore;
+import org.anomaly4j.api.ImageSet;
 import org.anomaly4j.api.InvalidConfigException;
 
 /**
@@ -110,8 +115,60 @@ class DensityDetectorsTest {
             mean[i] = (dist[i][0] + dist[i][1] + dist[i][2]) / 3;
             max[i] = dist[i][2];
         }
-        assertArrayEquals(mean, scores(KnnConfig.builder().optK(3).build()), 1e-12);
-        assertArrayEquals(max, scores(KnnConfig.builder().optK(3).optAggregation("max").build()), 1e-12);
+        // the search returns float32 distances (exact neighbours, distances rounded to float)
+        assertArrayEquals(mean, scores(KnnConfig.builder().optK(3).build()), 1e-7);
+        assertArrayEquals(max, scores(KnnConfig.builder().optK(3).optAggregation("max").build()), 1e-7);
+    }
+
+    @Test
+    void givenRandomFeatures_whenScoringKnn_thenEqualsBruteForceAndSingleImagesEqualTheBatch() {
+        SplittableRandom r = new SplittableRandom(4);
+        int n = 300;
+        int d = 37;
+        int m = 25;
+        int k = 7;
+        List<AnomalyImage> train = new ArrayList<>();
+        float[] t = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            float[] row = new float[d];
+            for (int j = 0; j < d; j++) {
+                row[j] = (float) r.nextDouble();
+            }
+            System.arraycopy(row, 0, t, i * d, d);
+            train.add(AnomalyImage.of(d, 1, 1, row));
+        }
+        List<AnomalyImage> queries = new ArrayList<>();
+        queries.add(train.get(3)); // a training image: nearest distance 0
+        for (int i = 1; i < m; i++) {
+            float[] row = new float[d];
+            for (int j = 0; j < d; j++) {
+                row[j] = (float) r.nextDouble();
+            }
+            queries.add(AnomalyImage.of(d, 1, 1, row));
+        }
+        try (Knn knn = Knn.fit(ImageSet.ofNormals("random", train), KnnConfig.builder().optK(k).build())) {
+            List<ImageScore> batch = knn.scoreAll(queries);
+            for (int q = 0; q < m; q++) {
+                float[] x = queries.get(q).toArray();
+                double[] all = new double[n];
+                for (int i = 0; i < n; i++) {
+                    double acc = 0;
+                    for (int j = 0; j < d; j++) {
+                        double z = (double) x[j] - t[i * d + j];
+                        acc += z * z;
+                    }
+                    all[i] = Math.sqrt(acc);
+                }
+                Arrays.sort(all);
+                double mean = 0;
+                for (int j = 0; j < k; j++) {
+                    mean += all[j];
+                }
+                assertEquals(mean / k, batch.get(q).score(), 1e-6, "query " + q);
+                assertEquals(batch.get(q).score(), knn.score(queries.get(q)).score(), 0.0, "single equals batch");
+            }
+            assertEquals(0, knn.liveTensorCount(), "no native memory between searches");
+        }
     }
 
     @Test

@@ -207,8 +207,10 @@ final class BackboneBench implements Anomaly4jCli.Command {
                 closeMe.add(py);
                 PythonServer p = py;
                 cands.add(new Candidate("python eager (torch " + py.torchVersion + ")", () -> p.time("eager")));
+                cands.add(new Candidate("python eager channels-last", () -> p.time("eager_cl")));
                 if (ts != null) {
                     cands.add(new Candidate("python torchscript", () -> p.time("torchscript")));
+                    cands.add(new Candidate("python torchscript ch-last", () -> p.time("torchscript_cl")));
                 }
             }
             if (ts != null) {
@@ -218,7 +220,7 @@ final class BackboneBench implements Anomaly4jCli.Command {
             }
             Backbone builtIn = Backbones.parse(builtInSpec, 0, Device.cpu());
             closeMe.add(builtIn);
-            cands.add(new Candidate("built-in (folded, JniUtils)", () -> timeBackbone(builtIn, manager, x)));
+            cands.add(new Candidate("built-in (DJL, folded BN)", () -> timeBackbone(builtIn, manager, x)));
             if (djlBlocks) {
                 Block stock = StockResNet18.build(manager, x.getShape());
                 ParameterStore ps = new ParameterStore(manager, false);
@@ -288,7 +290,7 @@ final class BackboneBench implements Anomaly4jCli.Command {
 
     private static void printTable(List<Map<String, Object>> rows, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "%-16s %-32s %10s %10s %9s %11s %11s%n", "arch", "path", "median ms", "min ms", "img/s",
+        out.printf(Locale.ROOT, "%-14s %-30s %10s %10s %9s %11s %11s%n", "arch", "path", "median ms", "min ms", "img/s",
                 "vs py eager", "vs djl ts");
         for (Map<String, Object> r : rows) {
             double eager = ref(rows, r.get("arch"), "python eager");
@@ -296,16 +298,24 @@ final class BackboneBench implements Anomaly4jCli.Command {
             double v = (double) r.get("images_per_s");
             r.put("ratio_vs_python_eager", Double.isNaN(eager) ? null : v / eager);
             r.put("ratio_vs_djl_torchscript", Double.isNaN(ts) ? null : v / ts);
-            out.printf(Locale.ROOT, "%-16s %-32s %10.1f %10.1f %9.1f %11s %11s%n", r.get("arch"), r.get("path"),
+            out.printf(Locale.ROOT, "%-14s %-30s %10.1f %10.1f %9.1f %11s %11s%n", r.get("arch"), r.get("path"),
                     (double) r.get("median_ms"), (double) r.get("min_ms"), v, ratio(v, eager), ratio(v, ts));
         }
         for (Map<String, Object> r : rows) {
             if (r.get("path").equals("djl torchscript")) {
                 double pyTs = ref(rows, r.get("arch"), "python torchscript");
+                double best = 0;
+                for (Map<String, Object> o : rows) {
+                    if (o.get("arch").equals(r.get("arch")) && ((String) o.get("path")).startsWith("python")) {
+                        best = Math.max(best, (double) o.get("images_per_s"));
+                    }
+                }
                 if (!Double.isNaN(pyTs)) {
-                    out.printf(Locale.ROOT, "%s: djl torchscript / python torchscript = %s%n", r.get("arch"),
-                            ratio((double) r.get("images_per_s"), pyTs));
+                    out.printf(Locale.ROOT, "%s: djl torchscript / python torchscript = %s; / fastest python path = %s%n",
+                            r.get("arch"), ratio((double) r.get("images_per_s"), pyTs),
+                            ratio((double) r.get("images_per_s"), best));
                     r.put("ratio_vs_python_torchscript", (double) r.get("images_per_s") / pyTs);
+                    r.put("ratio_vs_fastest_python", (double) r.get("images_per_s") / best);
                 }
             }
         }
