@@ -80,6 +80,8 @@ import org.anomaly4j.api.ProgressListener;
  * <p>Instances are immutable and thread-safe; {@link #select} keeps all its state local.
  */
 public final class Coreset {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Coreset.class);
+
     /** The progress stage reported by {@link #select}. */
     public static final String STAGE = "coreset";
 
@@ -566,11 +568,11 @@ public final class Coreset {
                     roundNanos += System.nanoTime() - q1;
                 }
             }
-            if (Boolean.getBoolean("anomaly4j.coreset.debug")) {
-                System.err.printf(Locale.ROOT, "coreset: %d rounds, %d pairs screened (%.3f of n*m), %d exact, "
-                        + "refresh %.1fs (engine %.1fs over workers), rounds %.1fs%n", rounds, pairsScreened.sum(),
-                        pairsScreened.sum() / ((double) n * m), evaluations.sum(), refreshNanos / 1e9,
-                        engineNanos.sum() / 1e9, roundNanos / 1e9);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(String.format(Locale.ROOT, "coreset: %d rounds, %d row-pick pairs screened (%.3f of n*m), "
+                        + "%d exact distances, refresh %.1fs (engine %.1fs over workers), rounds %.1fs", rounds,
+                        pairsScreened.sum(), pairsScreened.sum() / ((double) n * m), evaluations.sum(),
+                        refreshNanos / 1e9, engineNanos.sum() / 1e9, roundNanos / 1e9));
             }
             return Arrays.copyOfRange(allPicks, 1, m + 1);
         }

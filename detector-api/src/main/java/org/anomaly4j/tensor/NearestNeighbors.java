@@ -36,7 +36,7 @@ import org.anomaly4j.api.InvalidConfigException;
  * The bank is a caller-owned row-major {@code float[]} (not copied: {@code 4 n d} bytes, e.g.
  * 1.5 GB for 1,000,000 x 384 on the heap; do not modify it while searching) plus {@code 8 n}
  * bytes of squared norms. A search holds one bank chunk natively (default 32 MiB, in a direct
- * buffer pooled between searches) and, per worker, one score block of at most 32 MiB natively,
+ * buffer pooled between searches: a bank of one chunk is copied once, not once per search) and, per worker, one score block of at most 32 MiB natively,
  * read in place, so the working set stays near {@code 32 + 2 x 32} MiB whatever the bank size.
  *
  * <h2>Threads</h2>
@@ -61,7 +61,7 @@ public final class NearestNeighbors {
     private final int queryBlockRows;
     private final Device device;
     private final int workers;
-    private final ConcurrentLinkedQueue<ByteBuffer> chunkBuffers = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<ChunkBuffer> chunkBuffers = new ConcurrentLinkedQueue<>();
 
     private NearestNeighbors(Builder b) {
         this.bank = b.bank;
@@ -148,7 +148,7 @@ public final class NearestNeighbors {
         double gamma = 2 * dim * U + 8 * U;
         int nw = Math.max(1, Math.min(workers, (nq + 63) / 64));
         int qb = Math.max(1, Math.min(queryBlockRows, (nq + nw - 1) / nw));
-        ByteBuffer chunkBuf = acquire();
+        ChunkBuffer chunkBuf = acquire();
         try (NDManager root = manager == null ? NDManager.newBaseManager(device, "PyTorch")
                 : manager.newSubManager();
                 Coreset.Workers pool = new Coreset.Workers(nw)) {
@@ -181,12 +181,17 @@ public final class NearestNeighbors {
     private record Chunk(int b0, int b1, NDArray transposed, float[] norms, double maxNorm) {
     }
 
-    private Chunk uploadChunk(NDManager m, ByteBuffer buf, int b0, int b1) {
+    private Chunk uploadChunk(NDManager m, ChunkBuffer buf, int b0, int b1) {
         int cb = b1 - b0;
-        ByteBuffer slice = buf.duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer slice = buf.data.duplicate().order(ByteOrder.nativeOrder());
         slice.clear();
         slice.limit(cb * dim * 4);
-        slice.asFloatBuffer().put(bank, b0 * dim, cb * dim);
+        if (buf.heldFrom != b0) {
+            // the bank never changes, so a buffer that still holds this chunk is reused as it is
+            buf.heldFrom = -1;
+            slice.asFloatBuffer().put(bank, b0 * dim, cb * dim);
+            buf.heldFrom = b0;
+        }
         NDArray t = m.create(slice.slice().order(ByteOrder.nativeOrder()), new Shape(cb, dim), DataType.FLOAT32)
                 .transpose();
         double maxNorm = 0;
@@ -328,12 +333,23 @@ public final class NearestNeighbors {
         }
     }
 
-    private ByteBuffer acquire() {
-        ByteBuffer b = chunkBuffers.poll();
-        return b != null ? b : ByteBuffer.allocateDirect(chunkRows * dim * 4).order(ByteOrder.nativeOrder());
+    /** A pooled direct buffer for one bank chunk, and which chunk it holds (-1: none). */
+    private static final class ChunkBuffer {
+        final ByteBuffer data;
+        int heldFrom = -1;
+
+        ChunkBuffer(ByteBuffer data) {
+            this.data = data;
+        }
     }
 
-    private void release(ByteBuffer b) {
+    private ChunkBuffer acquire() {
+        ChunkBuffer b = chunkBuffers.poll();
+        return b != null ? b
+                : new ChunkBuffer(ByteBuffer.allocateDirect(chunkRows * dim * 4).order(ByteOrder.nativeOrder()));
+    }
+
+    private void release(ChunkBuffer b) {
         chunkBuffers.offer(b);
     }
 

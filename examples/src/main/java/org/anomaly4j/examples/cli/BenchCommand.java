@@ -49,7 +49,7 @@ final class BenchCommand implements Anomaly4jCli.Command {
         if (c == null) {
             throw new UsageException("unknown benchmark '" + argv[1] + "'; known: " + String.join(", ", BENCHMARKS.keySet()));
         }
-        Args args = new Args(argv, 2, java.util.Set.of("help", "quiet", "no-python"));
+        Args args = new Args(argv, 2, java.util.Set.of("help", "quiet", "no-python", "reference"));
         if (args.has("help")) {
             out.println(c.help());
             return 0;
