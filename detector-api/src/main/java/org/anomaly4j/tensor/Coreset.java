@@ -464,6 +464,7 @@ public final class Coreset {
         /** Round r's picks are allPicks[roundOff[r], roundOff[r + 1]); round 0 is the start row. */
         private int[] roundOff;
         private NDArray pickTensor;
+        private final BufferPool buffers = new BufferPool();
         private double lastTheta = Double.POSITIVE_INFINITY;
         final java.util.concurrent.atomic.LongAdder evaluations = new java.util.concurrent.atomic.LongAdder();
         final java.util.concurrent.atomic.LongAdder pairsScreened = new java.util.concurrent.atomic.LongAdder();
@@ -696,26 +697,31 @@ public final class Coreset {
 
         /** The Gram matrix of the candidates, row-major t x t, from engine matrix products on the workers. */
         private float[] gram(NDManager mgr, int[] cand) {
-            float[] c = new float[t * d];
-            for (int j = 0; j < t; j++) {
-                System.arraycopy(x, cand[j] * d, c, j * d, d);
-            }
             float[] out = new float[t * t];
             int parts = Math.min(workers.size(), Math.max(1, t / 256));
-            List<Runnable> tasks = new ArrayList<>();
-            for (int k = 0; k < parts; k++) {
-                int r0 = (int) ((long) t * k / parts);
-                int r1 = (int) ((long) t * (k + 1) / parts);
-                tasks.add(() -> {
-                    try (NDManager m = mgr.newSubManager()) {
-                        NDArray all = m.create(c, new Shape(t, d));
-                        NDArray part = all.get(new NDIndex("{}:{}", r0, r1));
-                        float[] g = part.matMul(all.transpose()).toFloatArray();
-                        System.arraycopy(g, 0, out, r0 * t, g.length);
-                    }
-                });
+            ByteBuffer buf = buffers.acquire(4L * t * d);
+            try (NDManager m = mgr.newSubManager()) {
+                NDArray all = BufferPool.gather(m, buf, x, cand, d);
+                NDArray allT = all.transpose();
+                List<Runnable> tasks = new ArrayList<>();
+                for (int k = 0; k < parts; k++) {
+                    int r0 = (int) ((long) t * k / parts);
+                    int r1 = (int) ((long) t * (k + 1) / parts);
+                    tasks.add(() -> {
+                        try (NDManager pm = m.newSubManager()) {
+                            NDArray part = all.get(new NDIndex("{}:{}", r0, r1));
+                            part.attach(pm);
+                            NDArray g = part.matMul(allT);
+                            g.attach(pm);
+                            g.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer()
+                                    .get(out, r0 * t, (r1 - r0) * t);
+                        }
+                    });
+                }
+                workers.runAll(tasks);
+            } finally {
+                buffers.release(buf);
             }
-            workers.runAll(tasks);
             return out;
         }
 
@@ -806,12 +812,9 @@ public final class Coreset {
             for (int q = p0; q < p1; q++) {
                 maxSqc = Math.max(maxSqc, sq[allPicks[q]]);
             }
+            ByteBuffer buf = buffers.acquire(4L * g * d);
             try (NDManager m = mgr.newSubManager()) {
-                float[] rv = new float[g * d];
-                for (int r = 0; r < g; r++) {
-                    System.arraycopy(x, group[r] * d, rv, r * d, d);
-                }
-                NDArray rowsT = m.create(rv, new Shape(g, d)).transpose();
+                NDArray rowsT = BufferPool.gather(m, buf, x, group, d).transpose();
                 for (int q0 = p0; q0 < p1; q0 += PICK_BLOCK) {
                     int q1 = Math.min(p1, q0 + PICK_BLOCK);
                     int s = q1 - q0;
@@ -841,6 +844,8 @@ public final class Coreset {
                         }
                     }
                 }
+            } finally {
+                buffers.release(buf);
             }
             engineNanos.add(System.nanoTime() - e0);
             boolean single = p1 - p0 == 1;
@@ -877,12 +882,12 @@ public final class Coreset {
             if (b <= a) {
                 return;
             }
-            float[] c = new float[(b - a) * d];
-            for (int q = a; q < b; q++) {
-                System.arraycopy(x, allPicks[q] * d, c, (q - a) * d, d);
-            }
+            ByteBuffer buf = buffers.acquire(4L * (b - a) * d);
             try (NDManager m = pickTensor.getManager().newSubManager()) {
-                pickTensor.set(new NDIndex("{}:{}", a, b), m.create(c, new Shape(b - a, d)));
+                pickTensor.set(new NDIndex("{}:{}", a, b),
+                        BufferPool.gather(m, buf, x, Arrays.copyOfRange(allPicks, a, b), d));
+            } finally {
+                buffers.release(buf);
             }
         }
 
@@ -1011,6 +1016,51 @@ public final class Coreset {
             }
         }
 
+    }
+
+    /**
+     * Direct buffers reused for uploads to the engine. {@code NDManager.create(float[])} copies into a
+     * fresh direct buffer that only the garbage collector frees, so frequent uploads let native
+     * memory pile up (RSS in gigabytes); uploads here wrap a pooled buffer instead (no copy on the
+     * engine side), and the buffer goes back to the pool once the array is closed.
+     */
+    static final class BufferPool {
+        private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> free =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        /** A direct buffer of at least {@code bytes}; return it with {@link #release} after use. */
+        ByteBuffer acquire(long bytes) {
+            ByteBuffer b = free.poll();
+            if (b == null || b.capacity() < bytes) {
+                b = ByteBuffer.allocateDirect((int) Math.max(bytes, 1 << 16)).order(ByteOrder.nativeOrder());
+            }
+            return b;
+        }
+
+        void release(ByteBuffer b) {
+            free.offer(b);
+        }
+
+        /** A float32 array over {@code buf} holding {@code len} values of {@code src} from {@code off}. */
+        static NDArray upload(NDManager m, ByteBuffer buf, float[] src, int off, int len, Shape shape) {
+            ByteBuffer s = buf.duplicate().order(ByteOrder.nativeOrder());
+            s.clear();
+            s.limit(len * 4);
+            s.asFloatBuffer().put(src, off, len);
+            return m.create(s.slice().order(ByteOrder.nativeOrder()), shape, DataType.FLOAT32);
+        }
+
+        /** A float32 {@code [rows.length, d]} array over {@code buf} gathering the given rows of {@code x}. */
+        static NDArray gather(NDManager m, ByteBuffer buf, float[] x, int[] rows, int d) {
+            ByteBuffer s = buf.duplicate().order(ByteOrder.nativeOrder());
+            s.clear();
+            s.limit(rows.length * d * 4);
+            java.nio.FloatBuffer f = s.asFloatBuffer();
+            for (int r : rows) {
+                f.put(x, r * d, d);
+            }
+            return m.create(s.slice().order(ByteOrder.nativeOrder()), new Shape(rows.length, d), DataType.FLOAT32);
+        }
     }
 
     /**

@@ -20,16 +20,15 @@ import ai.djl.pytorch.jni.JniUtils;
  * {@code Block} machinery.
  *
  * <p>Why not DJL's blocks. A ResNet-18 built from {@code Conv2d}/{@code BatchNorm}/{@code Activation}
- * blocks ran about 3x slower than the same network as TorchScript on 2 threads here. The arithmetic
- * is the same (the same oneDNN convolutions); the difference is memory. A block forward keeps every
- * intermediate alive until the caller's manager closes: about 500 MB for a batch of 16 at 224 x 224,
- * so each forward gets fresh pages from the kernel (glibc maps every block over 32 MB anew), which
- * must be faulted in and zeroed: 125,000 page faults and a quarter of the CPU time per forward, and
- * page faults scale badly across threads. BatchNorm is a second pass over every activation and
- * each ReLU allocates a new array. Measured per batch of 16 (1 thread, CPU ms, page faults): stock
- * blocks 1010 ms / 125k; the same ops through JniUtils, closing each intermediate as soon as it is
- * consumed 760 ms / 11k; with BatchNorm folded too 860 ms / 17k (noise: folding saves one pass of
- * about 20 ms); plus sub-batches 800 ms / 3k; the TorchScript file 800 ms / 32k.
+ * blocks runs the same oneDNN convolutions as TorchScript but was 1.5x slower here (and about 3x
+ * when other processes loaded the machine); the difference is memory. A block forward keeps every
+ * intermediate alive until the caller's manager closes, about 500 MB for a batch of 16 at
+ * 224 x 224, so each forward gets fresh pages from the kernel (glibc maps every block over 32 MB
+ * anew), which must be faulted in and zeroed: 133,000 page faults and a quarter of the CPU time.
+ * Measured per batch of 16 on 2 threads (wall ms): stock blocks 493; the same ops called through
+ * JniUtils with no Block machinery 495; closing each intermediate as soon as it is consumed 366;
+ * BatchNorm folded too 361; this class (also channels-last and in-place activations) 297; the
+ * TorchScript file through DJL 322.
  *
  * <p>So here: BatchNorm is folded into the conv weight and bias once, at load; the prepared
  * weights live on the device and never require gradients; each intermediate is closed as soon as
@@ -48,7 +47,7 @@ abstract class FoldedConvNet implements Backbone {
     /**
      * Largest intermediate a CPU forward should allocate (see {@link #chunks}): system property
      * {@code anomaly4j.backbone.chunk_mb}, default 256 (bounds memory on large inputs); 0 runs every
-     * batch whole. On a CPU no other process competes for, 16 is faster (see {@link #chunks}).
+     * batch whole.
      */
     static final long CHUNK_BYTES = Long.getLong("anomaly4j.backbone.chunk_mb", 256) << 20;
 
@@ -278,10 +277,11 @@ abstract class FoldedConvNet implements Backbone {
      * that the largest intermediate stays under {@link #chunkBytes}, which bounds the memory of a
      * forward. With a budget of 16 MB no block needs fresh pages either (glibc maps anything over its
      * 32 MB threshold anew, and the kernel must fault those pages in and zero them on every forward):
-     * MobileNetV2 at batch 16 then takes about 25% less CPU time (faults per forward 130k to 10k).
-     * It is not the default because every sub-batch repeats each op's parallel region, and when other
-     * processes compete for the cores each region waits for a descheduled OpenMP thread: there, more
-     * sub-batches were several times slower.
+     * on one thread MobileNetV2 at batch 16 then takes about 25% less CPU time (page faults per
+     * forward from 50k to under 1k). On two threads it was no faster, and when other processes
+     * compete for the cores it was several times slower (every sub-batch repeats each op's OpenMP
+     * parallel region, and each region waits for any descheduled thread), so the default budget only
+     * bounds memory.
      */
     int chunks(int n, long pixels) {
         long budget = chunkBytes;

@@ -62,6 +62,7 @@ public final class NearestNeighbors {
     private final Device device;
     private final int workers;
     private final ConcurrentLinkedQueue<ChunkBuffer> chunkBuffers = new ConcurrentLinkedQueue<>();
+    private final Coreset.BufferPool queryBuffers = new Coreset.BufferPool();
 
     private NearestNeighbors(Builder b) {
         this.bank = b.bank;
@@ -210,13 +211,16 @@ public final class NearestNeighbors {
         int cb = c.b1() - b0;
         int kc = Math.min(kk, cb);
         float[] bn = c.norms();
+        ByteBuffer qbuf = queryBuffers.acquire(4L * (q1 - q0) * dim);
         try (NDManager m = parent.newSubManager()) {
-            NDArray qa = m.create(Arrays.copyOfRange(queries, q0 * dim, q1 * dim), new Shape(q1 - q0, dim));
+            NDArray qa = Coreset.BufferPool.upload(m, qbuf, queries, q0 * dim, (q1 - q0) * dim, new Shape(q1 - q0, dim));
             NDArray s = qa.matMul(c.transposed());
             s.attach(m);
             // a view of the engine's memory (no copy): read it before the product is closed
             ByteBuffer prod = s.toByteBuffer(true).order(ByteOrder.nativeOrder());
             scanBlock(prod, c, q0, q1, kk, k, gamma, queries, qNorms, best, bestIdx);
+        } finally {
+            queryBuffers.release(qbuf);
         }
     }
 

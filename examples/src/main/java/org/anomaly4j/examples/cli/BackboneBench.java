@@ -73,11 +73,11 @@ final class BackboneBench implements Anomaly4jCli.Command {
                 "                        (default resnet18,mobilenet_v2)",
                 "  --torchscript FILE    the TorchScript feature extractor (one --arch only)",
                 "  --safetensors FILE    weights for the built-in architecture (one --arch only; default random)",
-                "  --iterations N        timed rounds (default 10)      --warmup N   (default 3)",
+                "  --iterations N        timed rounds (default 10; 0: only the --check-model check)   --warmup N (3)",
                 "  --batch N (16)  --size S (224)  --threads T (2: DJL intra-op threads and torch.set_num_threads)",
                 "  --python EXE          (default /usr/bin/python3)     --no-python  skip the Python reference",
                 "  --djl-blocks on       also time ResNet-18 built from DJL's stock Conv2d/BatchNorm blocks",
-                "  --reference DIR       shared mobilenet_v2_imagenet dir: check the built-in MobileNetV2 against",
+                "  --check-model DIR     shared mobilenet_v2_imagenet dir: check the built-in MobileNetV2 against",
                 "                        features.pt (on --images DIR, first --check-images N (4) files) and",
                 "                        classifier.pt (top-5 on --photos DIR, e.g. /usr/share/darknet/data)",
                 "  --out FILE            JSON report",
@@ -85,7 +85,7 @@ final class BackboneBench implements Anomaly4jCli.Command {
                 "example: anomaly4j bench backbone --arch mobilenet_v2 \\",
                 "           --torchscript ../shared/models/mobilenet_v2_imagenet/features.pt \\",
                 "           --safetensors ../shared/models/mobilenet_v2_imagenet/mobilenet_v2.safetensors \\",
-                "           --reference ../shared/models/mobilenet_v2_imagenet \\",
+                "           --check-model ../shared/models/mobilenet_v2_imagenet \\",
                 "           --images ../shared/data/mtd/MT_Free/Imgs --photos /usr/share/darknet/data --out bb.json");
     }
 
@@ -110,7 +110,7 @@ final class BackboneBench implements Anomaly4jCli.Command {
         String python = args.get("python", "/usr/bin/python3");
         boolean noPython = args.has("no-python");
         boolean djlBlocks = args.get("djl-blocks", "off").equals("on");
-        String reference = args.get("reference", null);
+        String reference = args.get("check-model", null);
         String images = args.get("images", null);
         String photos = args.get("photos", null);
         int checkImages = args.integer("check-images", 4);
@@ -120,8 +120,9 @@ final class BackboneBench implements Anomaly4jCli.Command {
         if ((tsArg != null || stArg != null) && archs.size() != 1) {
             throw new UsageException("--torchscript and --safetensors need exactly one --arch");
         }
-        if (iterations < 1 || batch < 1 || size < 32 || threads < 1) {
-            throw new UsageException("--iterations, --batch, --threads must be positive and --size at least 32");
+        if (iterations < 0 || batch < 1 || size < 32 || threads < 1) {
+            throw new UsageException("--batch, --threads must be positive, --iterations at least 0 (0: only the"
+                    + " --check-model check) and --size at least 32");
         }
         Path tools = toolsDir();
 
@@ -140,7 +141,7 @@ final class BackboneBench implements Anomaly4jCli.Command {
                 .append(" --iterations ").append(iterations).append(" --warmup ").append(warmup).append(" --batch ")
                 .append(batch).append(" --size ").append(size).append(" --threads ").append(threads)
                 .append(noPython ? " --no-python" : "").append(djlBlocks ? " --djl-blocks on" : "")
-                .append(reference == null ? "" : " --reference " + reference).append(images == null ? "" : " --images " + images)
+                .append(reference == null ? "" : " --check-model " + reference).append(images == null ? "" : " --images " + images)
                 .append(photos == null ? "" : " --photos " + photos);
         report.put("command", cmd.toString());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -149,7 +150,7 @@ final class BackboneBench implements Anomaly4jCli.Command {
         Path tmp = Files.createTempDirectory("a4j-bench-backbone");
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
             NDArray x = manager.randomNormal(0, 1, new Shape(batch, 3, size, size), DataType.FLOAT32);
-            for (String arch : archs) {
+            for (String arch : iterations == 0 ? List.<String>of() : archs) {
                 if (!Backbones.BUILT_IN.contains(arch)) {
                     throw new UsageException("unknown --arch " + arch + "; known: " + Backbones.BUILT_IN);
                 }
@@ -173,7 +174,9 @@ final class BackboneBench implements Anomaly4jCli.Command {
         }
         out.println();
         out.println(cmd);
-        printTable(rows, out);
+        if (!rows.isEmpty()) {
+            printTable(rows, out);
+        }
         if (reference != null) {
             report.put("correctness", checkReference(Path.of(reference), images == null ? null : Path.of(images),
                     photos == null ? null : Path.of(photos), checkImages, noPython ? null : python, tools, out));
@@ -288,50 +291,70 @@ final class BackboneBench implements Anomaly4jCli.Command {
         }
     }
 
+    /**
+     * Prints the table. Ratios are speed ratios (higher = this path is faster): from the medians,
+     * and "paired": the median over rounds of the per-round ratio, which cancels load that drifts
+     * from round to round on a shared machine.
+     */
     private static void printTable(List<Map<String, Object>> rows, PrintStream out) {
-        out.println();
-        out.printf(Locale.ROOT, "%-14s %-30s %10s %10s %9s %11s %11s%n", "arch", "path", "median ms", "min ms", "img/s",
-                "vs py eager", "vs djl ts");
+        out.printf(Locale.ROOT, "%-13s %-30s %9s %8s %7s %17s %17s%n", "arch", "path", "median ms", "min ms",
+                "img/s", "vs py eager (pr)", "vs djl ts (pr)");
         for (Map<String, Object> r : rows) {
-            double eager = ref(rows, r.get("arch"), "python eager");
-            double ts = ref(rows, r.get("arch"), "djl torchscript");
+            Map<String, Object> eager = ref(rows, r.get("arch"), "python eager (");
+            Map<String, Object> ts = ref(rows, r.get("arch"), "djl torchscript");
             double v = (double) r.get("images_per_s");
-            r.put("ratio_vs_python_eager", Double.isNaN(eager) ? null : v / eager);
-            r.put("ratio_vs_djl_torchscript", Double.isNaN(ts) ? null : v / ts);
-            out.printf(Locale.ROOT, "%-14s %-30s %10.1f %10.1f %9.1f %11s %11s%n", r.get("arch"), r.get("path"),
-                    (double) r.get("median_ms"), (double) r.get("min_ms"), v, ratio(v, eager), ratio(v, ts));
+            String e = ratios(r, eager, "python_eager");
+            String t = ratios(r, ts, "djl_torchscript");
+            out.printf(Locale.ROOT, "%-13s %-30s %9.1f %8.1f %7.1f %17s %17s%n", r.get("arch"), r.get("path"),
+                    (double) r.get("median_ms"), (double) r.get("min_ms"), v, e, t);
         }
+        out.println("ratios: speed relative to the reference, from the medians (in brackets: the median of the"
+                + " per-round ratios, which cancels drifting load)");
         for (Map<String, Object> r : rows) {
             if (r.get("path").equals("djl torchscript")) {
-                double pyTs = ref(rows, r.get("arch"), "python torchscript");
-                double best = 0;
+                Map<String, Object> best = null;
                 for (Map<String, Object> o : rows) {
-                    if (o.get("arch").equals(r.get("arch")) && ((String) o.get("path")).startsWith("python")) {
-                        best = Math.max(best, (double) o.get("images_per_s"));
+                    if (o.get("arch").equals(r.get("arch")) && ((String) o.get("path")).startsWith("python")
+                            && (best == null || (double) o.get("images_per_s") > (double) best.get("images_per_s"))) {
+                        best = o;
                     }
                 }
-                if (!Double.isNaN(pyTs)) {
-                    out.printf(Locale.ROOT, "%s: djl torchscript / python torchscript = %s; / fastest python path = %s%n",
-                            r.get("arch"), ratio((double) r.get("images_per_s"), pyTs),
-                            ratio((double) r.get("images_per_s"), best));
-                    r.put("ratio_vs_python_torchscript", (double) r.get("images_per_s") / pyTs);
-                    r.put("ratio_vs_fastest_python", (double) r.get("images_per_s") / best);
+                Map<String, Object> pyTs = ref(rows, r.get("arch"), "python torchscript");
+                if (pyTs != null) {
+                    out.printf(Locale.ROOT, "%s: djl torchscript vs python torchscript %s; vs the fastest python path (%s) %s%n",
+                            r.get("arch"), ratios(r, pyTs, "python_torchscript"), best.get("path"),
+                            ratios(r, best, "fastest_python"));
                 }
             }
         }
     }
 
-    private static double ref(List<Map<String, Object>> rows, Object arch, String prefix) {
-        for (Map<String, Object> r : rows) {
-            if (r.get("arch").equals(arch) && ((String) r.get("path")).startsWith(prefix)) {
-                return (double) r.get("images_per_s");
-            }
+    /** "1.23x (1.25x)": median ratio and paired ratio of {@code row} over {@code ref}; also stored in the row. */
+    private static String ratios(Map<String, Object> row, Map<String, Object> ref, String key) {
+        if (ref == null) {
+            return "-";
         }
-        return Double.NaN;
+        double plain = (double) row.get("images_per_s") / (double) ref.get("images_per_s");
+        double[] a = (double[]) row.get("times_ms");
+        double[] b = (double[]) ref.get("times_ms");
+        double[] per = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            per[i] = b[i] / a[i];
+        }
+        Arrays.sort(per);
+        double paired = per.length % 2 == 1 ? per[per.length / 2] : (per[per.length / 2 - 1] + per[per.length / 2]) / 2;
+        row.put("ratio_vs_" + key, plain);
+        row.put("paired_ratio_vs_" + key, paired);
+        return String.format(Locale.ROOT, "%.2fx (%.2fx)", plain, paired);
     }
 
-    private static String ratio(double v, double ref) {
-        return Double.isNaN(ref) ? "-" : String.format(Locale.ROOT, "%.2fx", v / ref);
+    private static Map<String, Object> ref(List<Map<String, Object>> rows, Object arch, String prefix) {
+        for (Map<String, Object> r : rows) {
+            if (r.get("arch").equals(arch) && ((String) r.get("path")).startsWith(prefix)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ correctness on the real model
@@ -368,7 +391,7 @@ final class BackboneBench implements Anomaly4jCli.Command {
                 for (int i = 0; i < a.size(); i++) {
                     double d = a.get(i).sub(b.get(i)).abs().max().getFloat();
                     diffs.add(d);
-                    out.printf(Locale.ROOT, "  %-12s %-18s max |built-in - features.pt| = %.3g%n",
+                    out.printf(Locale.ROOT, "  %-12s %-18s max |built-in - features.pt| = %.2g%n",
                             net.levels().get(i).name(), a.get(i).getShape(), d);
                 }
                 res.put("feature_images", files.stream().map(p -> p.getFileName().toString()).toList());
