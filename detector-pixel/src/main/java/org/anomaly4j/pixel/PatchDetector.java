@@ -84,8 +84,7 @@ public abstract class PatchDetector<C extends DetectorConfig<?>> extends BaseDet
         try (NDManager m = root.newSubManager()) {
             NDArray x = m.create(single.prepare(modelInput),
                     new Shape(1, pre.channels(), pre.outputHeight(), pre.outputWidth()));
-            NDList maps = backbone.features(m, x);
-            return scoreMaps(m, maps, 1, pre.outputWidth(), pre.outputHeight())[0];
+            return scoreMaps(m, features(x), 1, pre.outputWidth(), pre.outputHeight())[0];
         }
     }
 
@@ -103,7 +102,7 @@ public abstract class PatchDetector<C extends DetectorConfig<?>> extends BaseDet
         ImageBatches.of(images, pre, backbone.normalization().mean(), backbone.normalization().std(), BATCH)
                 .forEach(root, (batch, from) -> {
                     int n = (int) batch.getShape().get(0);
-                    NDList maps = backbone.features(batch.getManager(), batch);
+                    NDList maps = features(batch);
                     ModelScore[] s = scoreMaps(batch.getManager(), maps, n, pre.outputWidth(), pre.outputHeight());
                     for (int i = 0; i < n; i++) {
                         AnomalyImage img = images.get(from + i);
@@ -118,6 +117,32 @@ public abstract class PatchDetector<C extends DetectorConfig<?>> extends BaseDet
                     l.progress("score", from + n, images.size());
                 });
         return List.of(out);
+    }
+
+    /**
+     * The backbone's maps of {@code n <= BATCH} images, computed on a batch zero-padded to exactly
+     * {@value #BATCH} images and cut back to {@code n}. The engine's convolutions choose their kernels by
+     * batch size, and a different kernel rounds differently (measured: 2e-12 differences at stride 16);
+     * with a fixed batch size an image's features do not depend on how many images it is scored with, so
+     * {@link #score} and {@link #scoreAll} agree exactly. Scoring one image costs a full batch's forward.
+     */
+    private NDList features(NDArray batch) {
+        NDManager m = batch.getManager();
+        int n = (int) batch.getShape().get(0);
+        NDArray x = batch;
+        if (n < BATCH) {
+            Shape s = batch.getShape();
+            x = batch.concat(m.zeros(new Shape(BATCH - n, s.get(1), s.get(2), s.get(3)), batch.getDataType()), 0);
+        }
+        NDList maps = backbone.features(m, x);
+        if (n == BATCH) {
+            return maps;
+        }
+        NDList out = new NDList();
+        for (NDArray a : maps) {
+            out.add(a.get(new ai.djl.ndarray.index.NDIndex("0:" + n)));
+        }
+        return out;
     }
 
     @Override
@@ -175,19 +200,20 @@ public abstract class PatchDetector<C extends DetectorConfig<?>> extends BaseDet
     /**
      * The reference post-processing of patch scores {@code [n, h, w]}: bilinear upsampling to
      * {@code width x height} then a Gaussian blur of {@code sigma} ({@link MapOps#toAnomalyMap}); one
-     * row-major map per image.
+     * row-major map per image. Each image is processed on its own: the engine's convolution rounds
+     * differently for different batch sizes, and a map must not depend on its batch.
      */
     public static float[][] anomalyMaps(NDArray patchScores, int width, int height, double sigma) {
         int n = (int) patchScores.getShape().get(0);
-        float[] all;
-        try (NDManager tmp = patchScores.getManager().newSubManager()) {
-            NDArray m = MapOps.toAnomalyMap(patchScores, height, width, sigma);
-            m.attach(tmp);
-            all = m.toFloatArray();
-        }
-        float[][] out = new float[n][width * height];
+        float[][] out = new float[n][];
         for (int i = 0; i < n; i++) {
-            System.arraycopy(all, i * width * height, out[i], 0, width * height);
+            try (NDManager tmp = patchScores.getManager().newSubManager()) {
+                NDArray one = patchScores.get(new ai.djl.ndarray.index.NDIndex(i + ":" + (i + 1)));
+                one.attach(tmp);
+                NDArray m = MapOps.toAnomalyMap(one, height, width, sigma);
+                m.attach(tmp);
+                out[i] = m.toFloatArray();
+            }
         }
         return out;
     }
