@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import org.anomaly4j.api.AnomalyImage;
 import org.anomaly4j.api.Detector;
 import org.anomaly4j.api.ImageScore;
 import org.anomaly4j.api.ImageSet;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class Evaluation {
     /** Longer side, in pixels, above which maps and masks are downscaled for pixel metrics. */
     public static final int MAX_PIXEL_SIDE = 256;
+
+    /** Test images handed to {@link Detector#scoreAll} at once (batched detectors use the batches). */
+    static final int SCORE_CHUNK = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(Evaluation.class);
 
@@ -112,11 +116,20 @@ public final class Evaluation {
         List<PixelMap> keptMaps = keepMaps && pixels ? new ArrayList<>(n) : null;
         long scoreNanos = 0;
 
+        List<ImageScore> chunk = List.of();
         for (int i = 0; i < n; i++) {
             LabeledImage item = test.get(i);
-            long t0 = System.nanoTime();
-            ImageScore s = detector.score(item.image());
-            scoreNanos += System.nanoTime() - t0;
+            if (i % SCORE_CHUNK == 0) {
+                // batched detectors (scoreAll) score a chunk at once; the scores equal score()'s
+                List<AnomalyImage> images = new ArrayList<>(SCORE_CHUNK);
+                for (int j = i; j < Math.min(n, i + SCORE_CHUNK); j++) {
+                    images.add(test.get(j).image());
+                }
+                long t0 = System.nanoTime();
+                chunk = detector.scoreAll(images);
+                scoreNanos += System.nanoTime() - t0;
+            }
+            ImageScore s = chunk.get(i % SCORE_CHUNK);
             if (!Double.isFinite(s.score())) {
                 throw new IllegalArgumentException("detector " + detector.typeId() + " gave a non-finite score ("
                         + s.score() + ") to test image " + item.id());

@@ -19,6 +19,7 @@ final class BenchCommand implements Anomaly4jCli.Command {
         BENCHMARKS.put("coreset", new CoresetBench());
         BENCHMARKS.put("knn", new KnnBench());
         BENCHMARKS.put("fmnist", new FmnistBench());
+        BENCHMARKS.put("pixel", new PixelBench());
     }
 
     @Override
@@ -49,7 +50,7 @@ final class BenchCommand implements Anomaly4jCli.Command {
         if (c == null) {
             throw new UsageException("unknown benchmark '" + argv[1] + "'; known: " + String.join(", ", BENCHMARKS.keySet()));
         }
-        Args args = new Args(argv, 2, java.util.Set.of("help", "quiet", "no-python", "reference"));
+        Args args = new Args(argv, 2, java.util.Set.of("help", "quiet", "no-python", "reference", "no-eval"));
         if (args.has("help")) {
             out.println(c.help());
             return 0;
