@@ -19,6 +19,7 @@ final class BenchCommand implements Anomaly4jCli.Command {
         BENCHMARKS.put("coreset", new CoresetBench());
         BENCHMARKS.put("knn", new KnnBench());
         BENCHMARKS.put("fmnist", new FmnistBench());
+        BENCHMARKS.put("ae-train", new AeTrainBench());
     }
 
     @Override
