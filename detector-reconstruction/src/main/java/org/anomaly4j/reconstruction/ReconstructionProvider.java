@@ -57,12 +57,12 @@ public abstract class ReconstructionProvider implements DetectorProvider {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("width", "32");
         p.put("height", "32");
-        p.put("filters", "16");
+        p.put("filters", "8");
         p.put("latent", "32");
-        p.put("epochs", method == Method.ANOGAN || method == Method.FANOGAN ? "8" : "12");
+        p.put("epochs", "10");
         p.put("batch_size", "16");
         if (method == Method.ANOGAN) {
-            p.put("search_steps", "20");
+            p.put("search_steps", "10");
         }
         if (method == Method.RIAD) {
             p.put("mask_sizes", "4,8");
