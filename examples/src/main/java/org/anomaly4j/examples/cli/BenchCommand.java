@@ -20,6 +20,7 @@ final class BenchCommand implements Anomaly4jCli.Command {
         BENCHMARKS.put("knn", new KnnBench());
         BENCHMARKS.put("fmnist", new FmnistBench());
         BENCHMARKS.put("pixel", new PixelBench());
+        BENCHMARKS.put("ae-train", new AeTrainBench());
     }
 
     @Override

@@ -1,0 +1,11 @@
+package org.anomaly4j.reconstruction;
+
+import java.util.Map;
+
+import org.anomaly4j.reconstruction.ReconstructionConfig.Method;
+
+class AnoGanContractTest extends ContractBase {
+    AnoGanContractTest() {
+        super(Method.ANOGAN, Map.of("search_steps", "10", "epochs", "6"));
+    }
+}
