@@ -167,7 +167,13 @@ public final class PatchEmbedding {
                 int xh = (int) x.getShape().get(2);
                 int xw = (int) x.getShape().get(3);
                 if (xh != h || xw != w) {
-                    x = resize == Resize.BILINEAR ? MapOps.upsampleBilinear(x, h, w) : nearest(tmp, x, h, w);
+                    if (resize == Resize.NEAREST) {
+                        x = nearest(tmp, x, h, w);
+                    } else if (h >= xh && w >= xw) {
+                        x = MapOps.upsampleBilinear(x, h, w);
+                    } else {
+                        x = bilinear(tmp, x, h, w); // the engine's resize antialiases when shrinking; torch's does not
+                    }
                 }
                 parts.add(x);
             }
@@ -175,6 +181,43 @@ public final class PatchEmbedding {
             out.attach(owner);
             return out;
         }
+    }
+
+    /**
+     * {@code F.interpolate(mode="bilinear", align_corners=False, antialias=False)}, separably: output
+     * {@code i} samples the source at {@code max(0, (i + 0.5) * in / out - 0.5)}. (Shrinking by 2 is then
+     * the mean of 2x2 blocks, as the reference's stride-4 level on the stride-8 grid.)
+     */
+    static NDArray bilinear(NDManager m, NDArray x, int h, int w) {
+        NDArray r = axis(m, x, 2, h);
+        return axis(m, r, 3, w);
+    }
+
+    private static NDArray axis(NDManager m, NDArray x, int axis, int out) {
+        int in = (int) x.getShape().get(axis);
+        if (in == out) {
+            return x;
+        }
+        long[] i0 = new long[out];
+        long[] i1 = new long[out];
+        float[] l1 = new float[out];
+        float scale = (float) in / out;
+        for (int i = 0; i < out; i++) {
+            float src = Math.max(0f, (i + 0.5f) * scale - 0.5f);
+            int a = (int) src;
+            i0[i] = a;
+            i1[i] = a < in - 1 ? a + 1 : a;
+            l1[i] = src - a;
+        }
+        float[] l0 = new float[out];
+        for (int i = 0; i < out; i++) {
+            l0[i] = 1f - l1[i];
+        }
+        String pat = axis == 2 ? ":, :, {}, :" : ":, :, :, {}";
+        Shape ws = axis == 2 ? new Shape(1, 1, out, 1) : new Shape(1, 1, 1, out);
+        NDArray a = x.get(new NDIndex(pat, m.create(i0))).mul(m.create(l0, ws));
+        NDArray b = x.get(new NDIndex(pat, m.create(i1))).mul(m.create(l1, ws));
+        return a.add(b);
     }
 
     /** {@code F.interpolate(mode="nearest")}: source index {@code floor(i * in / out)}. */

@@ -260,24 +260,25 @@ public final class Padim extends PatchDetector<PadimConfig> {
                     + " fitted positions");
         }
         NDArray flat = x.reshape(n, dim, positions);
-        // A batched product's rounding depends on the row an image occupies, so every image is scored by
-        // its own product (position groups outermost, so that a group's precisions stay in cache): an
-        // image then scores identically alone and in a batch.
-        NDArray[][] parts = new NDArray[n][fields.size()];
-        for (int g = 0; g < fields.size(); g++) {
-            int a = g * GROUP;
-            NDArray group = flat.get(new NDIndex(":, :, " + a + ":" + Math.min(positions, a + GROUP)));
-            for (int i = 0; i < n; i++) {
-                try (NDArray one = group.get(new NDIndex(i + ":" + (i + 1)))) {
-                    parts[i][g] = fields.get(g).squaredMahalanobis(one);
-                }
+        // A batched product's rounding may depend on how many rows it has: the products always take
+        // BATCH rows (zero padded), so that an image scores identically alone and in a batch, and each
+        // group's precisions are read once per BATCH images.
+        int padded = (n + BATCH - 1) / BATCH * BATCH;
+        if (padded != n) {
+            flat = flat.concat(m.zeros(new Shape(padded - n, dim, positions), flat.getDataType()), 0);
+        }
+        NDList blocks = new NDList();
+        for (int b = 0; b < padded; b += BATCH) {
+            NDArray block = flat.get(new NDIndex(b + ":" + (b + BATCH)));
+            NDList parts = new NDList();
+            for (int g = 0; g < fields.size(); g++) {
+                int a = g * GROUP;
+                parts.add(fields.get(g).squaredMahalanobis(
+                        block.get(new NDIndex(":, :, " + a + ":" + Math.min(positions, a + GROUP)))));
             }
+            blocks.add(parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 1));
         }
-        NDList rows = new NDList();
-        for (int i = 0; i < n; i++) {
-            rows.add(fields.size() == 1 ? parts[i][0] : NDArrays.concat(new NDList(parts[i]), 1));
-        }
-        NDArray all = rows.size() == 1 ? rows.get(0) : NDArrays.concat(rows, 0);
+        NDArray all = (blocks.size() == 1 ? blocks.get(0) : NDArrays.concat(blocks, 0)).get(new NDIndex("0:" + n));
         NDArray dist = all.sqrt().reshape(n, h, w);
         float[][] amap = anomalyMaps(dist, width, height, config().mapSigma());
         ModelScore[] out = new ModelScore[n];
