@@ -24,22 +24,22 @@ import org.anomaly4j.api.ProgressListener;
  *
  * <p>Immutable and thread-safe.
  */
-final class GaussianMixture {
+public final class GaussianMixture {
     /** Responsibilities below this are left out of the covariance sums. */
     private static final double SKIP = 1e-12;
     private static final double EPS10 = 10 * Math.ulp(1.0);
     private static final int GRAIN = 256;
 
     /** How each component's covariance is parameterised. */
-    enum CovarianceType {
+    public enum CovarianceType {
         FULL, TIED, DIAG, SPHERICAL;
 
         /** Lower-case name, as in scikit-learn. */
-        String id() {
+        public String id() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        static CovarianceType parse(String s) {
+        public static CovarianceType parse(String s) {
             return valueOf(s.trim().toUpperCase(Locale.ROOT));
         }
 
@@ -66,7 +66,7 @@ final class GaussianMixture {
      *                   ("k-means++")
      * @param seed       random seed of the initialisation
      */
-    record Settings(int components, CovarianceType type, double tol, double regCovar, int maxIter, int nInit,
+    public record Settings(int components, CovarianceType type, double tol, double regCovar, int maxIter, int nInit,
             boolean lloyd, long seed) {
     }
 
@@ -104,7 +104,7 @@ final class GaussianMixture {
     }
 
     /** A mixture from stored parameters (weights, means, precision Cholesky factors as scikit-learn's). */
-    static GaussianMixture of(CovarianceType type, int d, float[] weights, float[] means, float[] precChol) {
+    public static GaussianMixture of(CovarianceType type, int d, float[] weights, float[] means, float[] precChol) {
         int k = weights.length;
         int per = type == CovarianceType.TIED ? d * d : type.precisionSize(d) * k;
         if (k < 1 || means.length != k * d || precChol.length != per) {
@@ -121,7 +121,7 @@ final class GaussianMixture {
      * @throws IllegalStateException when a covariance is not positive definite even with
      *                               {@code regCovar} (the message suggests raising it)
      */
-    static GaussianMixture fit(float[] rows, int n, int d, Settings s, ProgressListener listener) {
+    public static GaussianMixture fit(float[] rows, int n, int d, Settings s, ProgressListener listener) {
         DenseMath.checkRows(rows, n, d, 2);
         if (s.components() < 1 || s.components() > n) {
             throw new IllegalArgumentException("components must be in 1.." + n + ", got " + s.components());
@@ -621,7 +621,7 @@ final class GaussianMixture {
     }
 
     /** Log-likelihood of one row ({@code log sum_k w_k N(x; mu_k, Sigma_k)}). */
-    double logLikelihood(float[] row) {
+    public double logLikelihood(float[] row) {
         if (row.length != d) {
             throw new IllegalArgumentException("row has " + row.length + " values, expected " + d);
         }
@@ -631,7 +631,7 @@ final class GaussianMixture {
     }
 
     /** Log-likelihoods of {@code n} row-major rows (in parallel; each as {@link #logLikelihood(float[])}). */
-    double[] logLikelihoods(float[] rows, int n) {
+    public double[] logLikelihoods(float[] rows, int n) {
         if (rows.length != (long) n * d) {
             throw new IllegalArgumentException("expected " + n + "x" + d + " values, got " + rows.length);
         }
@@ -673,41 +673,41 @@ final class GaussianMixture {
         return -2 * sum + parameterCount() * Math.log(n);
     }
 
-    int components() {
+    public int components() {
         return k;
     }
 
-    int dimension() {
+    public int dimension() {
         return d;
     }
 
-    CovarianceType type() {
+    public CovarianceType type() {
         return type;
     }
 
-    boolean converged() {
+    public boolean converged() {
         return converged;
     }
 
-    int iterations() {
+    public int iterations() {
         return iterations;
     }
 
     /** The final mean log-likelihood of the training data (NaN for a restored model). */
-    double lowerBound() {
+    public double lowerBound() {
         return lowerBound;
     }
 
-    float[] weights() {
+    public float[] weights() {
         return DenseMath.toFloats(weights);
     }
 
-    float[] means() {
+    public float[] means() {
         return DenseMath.toFloats(means);
     }
 
     /** Precision Cholesky factors as scikit-learn's {@code precisions_cholesky_}, flattened. */
-    float[] precisionsCholesky() {
+    public float[] precisionsCholesky() {
         return DenseMath.toFloats(precChol);
     }
 
