@@ -271,4 +271,62 @@ class CoresetTest {
         double covFull = Coreset.coverage(x, n, d, full.indices());
         assertTrue(covProjected < 1.3 * covFull, covProjected + " vs " + covFull);
     }
+
+    @Test
+    void givenClumpyBank_whenFastScreensInPrincipalComponents_thenPicksAreIdenticalToExact() {
+        int[][] shapes = {{3000, 24, 12}, {1200, 40, 3}, {900, 16, 30}};
+        for (int[] sh : shapes) {
+            int n = sh[0];
+            int d = sh[1];
+            float[] x = clustered(n, d, sh[2], 7L * n + d);
+            Coreset.Selection exact = base(0.1).optMethod(Coreset.Method.EXACT).build().select(x, n, d, null);
+            for (int k : new int[] {1, 4, 9}) {
+                Coreset.Selection fast = base(0.1).optMethod(Coreset.Method.FAST).optScreenDims(k).optCandidates(64)
+                        .optThreads(2).build().select(x, n, d, null);
+                assertArrayEquals(exact.indices(), fast.indices(), "n=" + n + " d=" + d + " screen k=" + k);
+            }
+        }
+    }
+
+    @Test
+    void givenPrincipalScreen_whenComparedWithTrueDistances_thenItIsALowerBoundWithinItsMargins() {
+        int n = 2000;
+        int d = 32;
+        float[] x = clustered(n, d, 8, 21);
+        double[] sq = new double[n];
+        for (int p = 0; p < n; p++) {
+            sq[p] = Coreset.dist2(x, p * d, new float[d], 0, d);
+        }
+        Coreset.Rounds.Screen s = Coreset.Rounds.Screen.choose(x, n, d, sq, 6);
+        assertEquals(7, s.k, "6 components + the residual norm");
+        SplittableRandom r = new SplittableRandom(5);
+        double ratio = 0;
+        int pairs = 5000;
+        for (int i = 0; i < pairs; i++) {
+            int p = r.nextInt(n);
+            int c = r.nextInt(n);
+            double lb2 = 0;
+            for (int j = 0; j < s.k; j++) {
+                double a = (double) s.v[p * s.k + j] - s.v[c * s.k + j];
+                lb2 += a * a;
+            }
+            double lb = Math.sqrt(lb2);
+            double dist = Math.sqrt(Coreset.dist2(x, p * d, c * d, d));
+            assertTrue(lb <= dist + s.margin(p) + s.margin(c), "pair " + p + "," + c + ": " + lb + " > " + dist);
+            ratio += dist > 0 ? lb / dist : 1;
+        }
+        // and a useful bound: the clusters' structure lives in the leading components
+        assertTrue(ratio / pairs > 0.8, "mean bound / distance " + ratio / pairs);
+    }
+
+    @Test
+    void givenTwoArrays_whenDistanceTaken_thenBitsEqualTheOneArrayForm() {
+        int d = 37;
+        float[] x = clustered(50, d, 3, 2);
+        float[] c = Arrays.copyOfRange(x, 20 * d, 21 * d);
+        for (int p = 0; p < 50; p++) {
+            assertEquals(Double.doubleToLongBits(Coreset.dist2(x, p * d, 20 * d, d)),
+                    Double.doubleToLongBits(Coreset.dist2(x, p * d, c, 0, d)));
+        }
+    }
 }
