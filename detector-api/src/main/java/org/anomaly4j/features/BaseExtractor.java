@@ -103,7 +103,7 @@ abstract class BaseExtractor implements FeatureExtractor {
         float[] raw = new float[Math.multiplyExact(n, d)];
         forEachChunk(train, (from, count, rows) -> System.arraycopy(rows, 0, raw, from * d, count * d), listener);
         listener.progress("pca", 0, 1);
-        FastPca.Fit fitted;
+        Pca fitted;
         try {
             if (spec.pcaComponents() > 0) {
                 int k = spec.pcaComponents();
@@ -111,29 +111,40 @@ abstract class BaseExtractor implements FeatureExtractor {
                     throw FeatureSpec.problem("pca=" + k + " needs at least " + k + " training images and " + k
                             + " raw feature dimensions; got " + n + " images of " + d + " values ('" + spec + "')");
                 }
-                fitted = FastPca.fit(raw, n, d, k, -1, spec.whiten());
+                fitted = Pca.fit(raw, n, d, k, spec.whiten());
             } else {
                 if (n < 2) {
                     throw FeatureSpec.problem("pca needs at least 2 training images, got " + n);
                 }
-                fitted = FastPca.fit(raw, n, d, -1, spec.pcaVariance(), spec.whiten());
+                fitted = Pca.fitVariance(raw, n, d, spec.pcaVariance(), spec.whiten());
             }
         } catch (InvalidConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
             throw FeatureSpec.problem("cannot fit the PCA of '" + spec + "': " + e.getMessage());
         }
+        // rounded to float32 as the archive stores it, so that a restored extractor computes the same features
+        fitted = Pca.of(round(fitted.mean()), round(fitted.componentMatrix()), round(fitted.explainedVariance()),
+                (float) fitted.totalVariance(), spec.whiten());
         if (spec.whiten()) {
-            for (double v : fitted.pca().explainedVariance()) {
+            for (double v : fitted.explainedVariance()) {
                 if (!((float) v > 0)) {
                     throw FeatureSpec.problem("cannot whiten '" + spec + "': a component has zero variance on the "
                             + "training images; ask for fewer components");
                 }
             }
         }
-        pca = fitted.pca();
+        pca = fitted;
         listener.progress("pca", 1, 1);
-        cache.set(new TrainCache(List.copyOf(train), fitted.projections()));
+        cache.set(new TrainCache(List.copyOf(train), fitted.transform(raw, n)));
+    }
+
+    private static double[] round(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = (float) v[i];
+        }
+        return out;
     }
 
     /** Sets a restored PCA. */

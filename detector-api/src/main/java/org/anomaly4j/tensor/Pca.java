@@ -1,7 +1,6 @@
 package org.anomaly4j.tensor;
 
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDArray;
@@ -9,20 +8,23 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
-
 /**
  * Principal component analysis as scikit-learn 1.2's {@code PCA(svd_solver="full")}: mean,
  * components (rows, unit length), explained variance ({@code S^2/(n-1)}) and its ratio, optional
  * whitening, transform and inverse transform. Used to reduce feature dimension (DFR, Gaussian-AD
  * style detectors) and by tests that need a known subspace.
  *
- * <p>Computed from the eigen-decomposition of the {@code d x d} covariance (or of the {@code n x n}
- * Gram matrix when {@code n < d}), which gives the same components as the SVD of the centred data.
- * Signs follow scikit-learn 1.2's {@code svd_flip(u_based_decision=True)}: each component is oriented so
- * that the training sample with the largest absolute projection on it projects positively. Plain Java
- * doubles; immutable and thread-safe.
+ * <p>Fitted from the {@code d x d} covariance (or the {@code n x n} Gram matrix when {@code n < d}),
+ * formed by one float64 matrix product per chunk of rows on the tensor engine, and its top eigenpairs:
+ * a full symmetric eigen-decomposition for small matrices, block subspace iteration with Rayleigh&ndash;Ritz
+ * steps (to a residual of {@code 1e-6} of the largest eigenvalue) when a few components are wanted out of
+ * many dimensions. That gives the same components as the SVD of the centred data where the spectrum has a
+ * gap after the last kept component (elsewhere, a subspace as good as scikit-learn's randomized solver's).
+ * 6,000 samples of 784 pixels to 50 components take a fraction of a second. Signs follow scikit-learn
+ * 1.2's {@code svd_flip(u_based_decision=True)}: each component is oriented so that the training sample
+ * with the largest absolute projection on it projects positively. The fitted parts are Java doubles;
+ * {@link #transform(float[], int)} is plain Java (register-blocked, parallel over rows for large inputs,
+ * each row's result independent of the others). Immutable and thread-safe.
  */
 public final class Pca {
     private final int d;
@@ -82,106 +84,15 @@ public final class Pca {
     }
 
     private static Pca fitInternal(float[] rows, int n, int d, int kWanted, double fraction, boolean whiten) {
-        double[] mean = new double[d];
-        for (int s = 0; s < n; s++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += rows[s * d + j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= n;
-        }
-        double[][] xc = new double[n][d];
-        double total = 0;
-        for (int s = 0; s < n; s++) {
-            for (int j = 0; j < d; j++) {
-                xc[s][j] = rows[s * d + j] - mean[j];
-                total += xc[s][j] * xc[s][j];
-            }
-        }
-        total /= n - 1;
-        int r = Math.min(n, d);
-        boolean gram = n < d;
-        int m = gram ? n : d;
-        double[][] a = new double[m][m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j <= i; j++) {
-                double acc = 0;
-                if (gram) {
-                    for (int c = 0; c < d; c++) {
-                        acc += xc[i][c] * xc[j][c];
-                    }
-                } else {
-                    for (int s = 0; s < n; s++) {
-                        acc += xc[s][i] * xc[s][j];
-                    }
-                }
-                a[i][j] = acc / (n - 1);
-                a[j][i] = a[i][j];
-            }
-        }
-        EigenDecomposition eig = new EigenDecomposition(new Array2DRowRealMatrix(a, false));
-        double[] lambda = eig.getRealEigenvalues();
-        Integer[] order = IntStream.range(0, m).boxed().sorted(Comparator.comparingDouble(i -> -lambda[i]))
-                .toArray(Integer[]::new);
-        int k = kWanted;
-        if (k < 0) {
-            double cum = 0;
-            int below = 0;
-            for (int i = 0; i < r; i++) {
-                cum += Math.max(lambda[order[i]], 0) / total;
-                if (cum <= fraction) {
-                    below++;
-                }
-            }
-            k = Math.min(r, below + 1);
-        }
-        double[] comps = new double[k * d];
-        double[] var = new double[k];
-        for (int c = 0; c < k; c++) {
-            int idx = order[c];
-            var[c] = Math.max(lambda[idx], 0);
-            double[] u = eig.getEigenvector(idx).toArray();
-            double[] v = new double[d];
-            if (gram) { // v = Xc' u, normalised
-                if (!(lambda[idx] > 1e-12 * Math.max(total, Double.MIN_NORMAL))) {
-                    throw new IllegalArgumentException("only " + c + " components have non-zero variance with n=" + n
-                            + " samples; ask for fewer");
-                }
-                double norm = 0;
-                for (int j = 0; j < d; j++) {
-                    double acc = 0;
-                    for (int s = 0; s < n; s++) {
-                        acc += xc[s][j] * u[s];
-                    }
-                    v[j] = acc;
-                    norm += acc * acc;
-                }
-                norm = Math.sqrt(norm);
-                for (int j = 0; j < d; j++) {
-                    v[j] /= norm;
-                }
-            } else {
-                v = u;
-            }
-            // svd_flip(u_based_decision=True): the largest |projection| must be positive
-            double best = -1;
-            double sign = 1;
-            for (int s = 0; s < n; s++) {
-                double p = 0;
-                for (int j = 0; j < d; j++) {
-                    p += xc[s][j] * v[j];
-                }
-                if (Math.abs(p) > best) {
-                    best = Math.abs(p);
-                    sign = p < 0 ? -1 : 1;
-                }
-            }
-            for (int j = 0; j < d; j++) {
-                comps[c * d + j] = sign * v[j];
-            }
-        }
-        return new Pca(mean, comps, var, total, whiten);
+        PcaSolver.Result r = PcaSolver.solve(rows, n, d, kWanted, fraction, false);
+        return new Pca(r.mean(), r.components(), r.variance(), r.total(), whiten);
+    }
+
+    /** {@link #fit} with the full eigen-decomposition whatever the size (the exact reference, for tests). */
+    static Pca fitFull(float[] rows, int n, int d, int components, boolean whiten) {
+        check(rows, n, d);
+        PcaSolver.Result r = PcaSolver.solve(rows, n, d, components, -1, true);
+        return new Pca(r.mean(), r.components(), r.variance(), r.total(), whiten);
     }
 
     /** Input dimension. */
@@ -224,26 +135,92 @@ public final class Pca {
         return Arrays.stream(variance).map(v -> v / totalVariance).toArray();
     }
 
-    /** Projects {@code n} row-major rows onto the components: {@code n x k} values. */
+    /**
+     * Projects {@code n} row-major rows onto the components: {@code n x k} values. Each row's projection
+     * is {@code sum_j (x_j - mean_j) c_j} summed in order of {@code j} in double (divided by the component's
+     * standard deviation when whitening), whatever the other rows, so one row alone and in a batch agree
+     * bit for bit. Large inputs are split over the common fork-join pool.
+     */
     public float[] transform(float[] rows, int n) {
         if (rows.length != (long) n * d) {
             throw new IllegalArgumentException("expected " + n + "x" + d + " values, got " + rows.length);
         }
         float[] out = new float[n * k];
-        double[] diff = new double[d];
-        for (int s = 0; s < n; s++) {
-            for (int j = 0; j < d; j++) {
-                diff[j] = rows[s * d + j] - mean[j];
-            }
-            for (int c = 0; c < k; c++) {
-                double acc = 0;
-                for (int j = 0; j < d; j++) {
-                    acc += diff[j] * components[c * d + j];
-                }
-                out[s * k + c] = (float) (whiten ? acc / Math.sqrt(variance[c]) : acc);
-            }
+        double[] scale = new double[k];
+        for (int c = 0; c < k; c++) {
+            scale[c] = whiten ? Math.sqrt(variance[c]) : 1;
+        }
+        long work = (long) n * d * k;
+        int blocks = (n + 3) / 4;
+        int tasks = work < (1L << 20) ? 1 : Math.min(blocks, 8 * Runtime.getRuntime().availableProcessors());
+        if (tasks <= 1) {
+            transformRows(rows, 0, n, scale, out);
+        } else {
+            int per = (blocks + tasks - 1) / tasks * 4;
+            IntStream.range(0, (n + per - 1) / per).parallel()
+                    .forEach(t -> transformRows(rows, t * per, Math.min(n, (t + 1) * per), scale, out));
         }
         return out;
+    }
+
+    /** Rows {@code [from, to)}, four rows by four components at a time (a missing row repeats the last). */
+    private void transformRows(float[] rows, int from, int to, double[] scale, float[] out) {
+        double[] z = new double[4 * d];
+        for (int r = from; r < to; r += 4) {
+            int count = Math.min(4, to - r);
+            for (int t = 0; t < 4; t++) {
+                int src = (r + Math.min(t, count - 1)) * d;
+                for (int j = 0; j < d; j++) {
+                    z[t * d + j] = rows[src + j] - mean[j];
+                }
+            }
+            for (int c = 0; c < k; c += 4) {
+                int c0 = c * d;
+                int c1 = Math.min(c + 1, k - 1) * d;
+                int c2 = Math.min(c + 2, k - 1) * d;
+                int c3 = Math.min(c + 3, k - 1) * d;
+                double s00 = 0, s01 = 0, s02 = 0, s03 = 0;
+                double s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+                double s20 = 0, s21 = 0, s22 = 0, s23 = 0;
+                double s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+                int z1 = d;
+                int z2 = 2 * d;
+                int z3 = 3 * d;
+                for (int j = 0; j < d; j++) {
+                    double x0 = z[j];
+                    double x1 = z[z1 + j];
+                    double x2 = z[z2 + j];
+                    double x3 = z[z3 + j];
+                    double w0 = components[c0 + j];
+                    double w1 = components[c1 + j];
+                    double w2 = components[c2 + j];
+                    double w3 = components[c3 + j];
+                    s00 += x0 * w0;
+                    s01 += x0 * w1;
+                    s02 += x0 * w2;
+                    s03 += x0 * w3;
+                    s10 += x1 * w0;
+                    s11 += x1 * w1;
+                    s12 += x1 * w2;
+                    s13 += x1 * w3;
+                    s20 += x2 * w0;
+                    s21 += x2 * w1;
+                    s22 += x2 * w2;
+                    s23 += x2 * w3;
+                    s30 += x3 * w0;
+                    s31 += x3 * w1;
+                    s32 += x3 * w2;
+                    s33 += x3 * w3;
+                }
+                double[] s = {s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33};
+                for (int t = 0; t < count; t++) {
+                    for (int u = 0; u < 4 && c + u < k; u++) {
+                        double acc = s[t * 4 + u];
+                        out[(r + t) * k + c + u] = (float) (whiten ? acc / scale[c + u] : acc);
+                    }
+                }
+            }
+        }
     }
 
     /** Maps {@code n x k} projections back to {@code n x d} input space. */

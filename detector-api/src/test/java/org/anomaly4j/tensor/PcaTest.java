@@ -3,6 +3,9 @@ package org.anomaly4j.tensor;
 import static org.anomaly4j.tensor.GaussianModelTest.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -117,5 +120,84 @@ class PcaTest {
     void givenBadComponentCounts_whenFitted_thenRejected() {
         assertThrows(IllegalArgumentException.class, () -> Pca.fit(data(5, 8, 0), 5, 8, 6, false));
         assertThrows(IllegalArgumentException.class, () -> Pca.fitVariance(data(5, 8, 0), 5, 8, 1.0, false));
+    }
+
+    /** {@code n} rows of {@code d}: {@code rank} random patterns with decreasing weights, small noise, and
+     * {@code zeros} constant columns (so the covariance is rank-deficient). */
+    static float[] lowRank(int n, int d, int rank, int zeros, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[][] basis = new double[rank][d];
+        for (double[] b : basis) {
+            for (int j = zeros; j < d; j++) {
+                b[j] = r.nextDouble() - 0.5;
+            }
+        }
+        float[] out = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < rank; k++) {
+                double a = (r.nextDouble() - 0.5) * (rank - k);
+                for (int j = zeros; j < d; j++) {
+                    out[i * d + j] += (float) (a * basis[k][j] * 0.05);
+                }
+            }
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] += (float) (0.5 + (j < zeros ? 0 : 0.001 * (r.nextDouble() - 0.5)));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void givenManyDimensionsAndFewComponents_whenFitted_thenSubspaceIterationMatchesFullDecomposition() {
+        // covariance path (n > d), Gram path (n < d) and a covariance of rank below the block size, all above
+        // the full-eigen limit
+        for (int[] c : new int[][] {{500, 324, 8, 0}, {300, 400, 8, 0}, {400, 300, 8, 240}}) {
+            int n = c[0];
+            int d = c[1];
+            float[] x = lowRank(n, d, c[2], c[3], 11 + n);
+            assertTrue(Math.min(n, d) > PcaSolver.FULL_EIGEN_MAX);
+            Pca fast = Pca.fit(x, n, d, 6, false);
+            assertTrue(PcaSolver.lastIterations > 0, "subspace iteration used");
+            Pca full = Pca.fitFull(x, n, d, 6, false);
+            assertEquals(0, PcaSolver.lastIterations);
+            double top = full.explainedVariance()[0];
+            close(full.explainedVariance(), fast.explainedVariance(), 1e-6 * top);
+            assertEquals(full.totalVariance(), fast.totalVariance(), 1e-9 * full.totalVariance());
+            float[] want = full.transform(x, n);
+            float[] got = fast.transform(x, n);
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-4 * Math.sqrt(top), "value " + i + " for n=" + n + ", d=" + d);
+            }
+        }
+    }
+
+    @Test
+    void givenVarianceFractionOverManyDimensions_whenFitted_thenSameCountAsFullDecomposition() {
+        float[] x = lowRank(400, 300, 12, 0, 5);
+        Pca fast = Pca.fitVariance(x, 400, 300, 0.9, false);
+        int k = fast.components();
+        Pca full = Pca.fitFull(x, 400, 300, 300, false);
+        double cum = 0;
+        int below = 0;
+        for (double r : full.explainedVarianceRatio()) {
+            cum += r;
+            if (cum <= 0.9) {
+                below++;
+            }
+        }
+        assertEquals(below + 1, k);
+    }
+
+    @Test
+    void givenManyRows_whenTransformedInParallel_thenEachRowAsAlone() {
+        float[] x = lowRank(600, 300, 10, 0, 3);
+        Pca p = Pca.fit(x, 600, 300, 7, true);
+        float[] all = p.transform(x, 600);
+        for (int i : new int[] {0, 1, 299, 598, 599}) {
+            float[] one = p.transform(java.util.Arrays.copyOfRange(x, i * 300, (i + 1) * 300), 1);
+            for (int c = 0; c < 7; c++) {
+                assertEquals(one[c], all[i * 7 + c], 0.0, "row " + i);
+            }
+        }
     }
 }

@@ -164,6 +164,7 @@ public final class GaussianMixture {
         private double[] logDet;
         private double[] centredScatter; // tied only: (X - xbar)'(X - xbar)
         private double[] xbar;
+        private EngineEm engine; // full and tied: the products on the tensor engine
 
         Em(double[] x, int n, int d, Settings s) {
             this.x = x;
@@ -175,6 +176,16 @@ public final class GaussianMixture {
         }
 
         GaussianMixture run(SplittableRandom rng, int[] givenLabels, ProgressListener listener, int init) {
+            boolean onEngine = s.type() == CovarianceType.FULL || s.type() == CovarianceType.TIED;
+            try (EngineEm e = onEngine ? new EngineEm(x, n, d, k) : null) {
+                engine = e;
+                return runEm(rng, givenLabels, listener, init);
+            } finally {
+                engine = null;
+            }
+        }
+
+        private GaussianMixture runEm(SplittableRandom rng, int[] givenLabels, ProgressListener listener, int init) {
             KMeans.Result km;
             if (givenLabels != null) {
                 km = new KMeans.Result(givenLabels, null, 0, 0);
@@ -213,6 +224,9 @@ public final class GaussianMixture {
 
         /** Responsibilities from the current parameters; returns the mean log-likelihood. */
         private double eStep() {
+            if (engine != null) {
+                return engine.eStep(s.type(), means, precChol, logDet, weights, resp);
+            }
             double[] lse = new double[n];
             double[] logW = new double[k];
             for (int c = 0; c < k; c++) {
@@ -279,7 +293,7 @@ public final class GaussianMixture {
             double[] pc = new double[s.type() == CovarianceType.TIED ? d * d : s.type().precisionSize(d) * k];
             switch (s.type()) {
                 case FULL -> {
-                    double[] scatter = fullScatter(mu);
+                    double[] scatter = engine.fullScatter(mu, resp);
                     for (int c = 0; c < k; c++) {
                         double[] cov = new double[d * d];
                         for (int a = 0; a < d; a++) {
@@ -343,62 +357,6 @@ public final class GaussianMixture {
                 throw illDefined(c);
             }
             return DenseMath.transpose(DenseMath.invertLower(l, d), d);
-        }
-
-        /**
-         * Lower triangles of sum_i r_ik (x_i - mu_k)(x_i - mu_k)', k*d*d: rows with a responsibility of at
-         * least {@link #SKIP} enter four at a time; fixed chunks of rows are summed in parallel, then in order.
-         */
-        private double[] fullScatter(double[] mu) {
-            int grain = Math.max(512, (n + 7) / 8);
-            int chunks = (n + grain - 1) / grain;
-            double[][] partial = new double[chunks][];
-            DenseMath.parallelRanges(chunks, 1, (c0, c1) -> {
-                for (int ch = c0; ch < c1; ch++) {
-                    double[] acc = new double[k * d * d];
-                    double[][] z = new double[4][d];
-                    double[][] wz = new double[4][d];
-                    int[] rows = new int[4];
-                    int lo = ch * grain;
-                    int hi = Math.min(n, (ch + 1) * grain);
-                    for (int c = 0; c < k; c++) {
-                        int filled = 0;
-                        for (int i = lo; i <= hi; i++) {
-                            if (i < hi) {
-                                if (resp[i * k + c] < SKIP) {
-                                    continue;
-                                }
-                                rows[filled++] = i;
-                                if (filled < 4) {
-                                    continue;
-                                }
-                            } else if (filled == 0) {
-                                break;
-                            }
-                            for (int t = 0; t < 4; t++) {
-                                int xo = rows[Math.min(t, filled - 1)] * d;
-                                double r = t < filled ? resp[rows[t] * k + c] : 0;
-                                for (int j = 0; j < d; j++) {
-                                    double v = x[xo + j] - mu[c * d + j];
-                                    z[t][j] = v;
-                                    wz[t][j] = r * v;
-                                }
-                            }
-                            scatter4(acc, c * d * d, d, z, wz);
-                            filled = 0;
-                        }
-                    }
-                    partial[ch] = acc;
-                }
-            });
-            double[] out = partial[0];
-            for (int ch = 1; ch < chunks; ch++) {
-                double[] p = partial[ch];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] += p[i];
-                }
-            }
-            return out;
         }
 
         /** (sum_i (x_i - xbar)(x_i - xbar)' - sum_k nk (mu_k - xbar)(mu_k - xbar)') / sum nk + reg I. */
@@ -497,24 +455,6 @@ public final class GaussianMixture {
             case SPHERICAL -> s = d * Math.log(pc[c]);
         }
         return s;
-    }
-
-    /** acc[base + a*d + b] += sum_t wz[t][a] * z[t][b] for b <= a (four rows at once). */
-    private static void scatter4(double[] acc, int base, int d, double[][] z, double[][] wz) {
-        double[] z0 = z[0];
-        double[] z1 = z[1];
-        double[] z2 = z[2];
-        double[] z3 = z[3];
-        for (int a = 0; a < d; a++) {
-            double w0 = wz[0][a];
-            double w1 = wz[1][a];
-            double w2 = wz[2][a];
-            double w3 = wz[3][a];
-            int row = base + a * d;
-            for (int b = 0; b <= a; b++) {
-                acc[row + b] += w0 * z0[b] + w1 * z1[b] + w2 * z2[b] + w3 * z3[b];
-            }
-        }
     }
 
     /** Per-thread buffers of {@link #logProbs}. */
