@@ -16,7 +16,8 @@ import org.anomaly4j.reconstruction.ReconstructionConfig.Method;
 /**
  * Registers one reconstruction {@link Method} with {@link org.anomaly4j.api.Detectors}; one small
  * subclass per method (ServiceLoader needs a public no-argument constructor each). The demo fits
- * every method at 32x32 with a tiny network for a few epochs (seconds on two cores).
+ * every method at 32x32 with a tiny network for 4 epochs:
+ * a smoke run, not a benchmark.
  */
 public abstract class ReconstructionProvider implements DetectorProvider {
     private final Method method;
@@ -59,10 +60,10 @@ public abstract class ReconstructionProvider implements DetectorProvider {
         p.put("height", "32");
         p.put("filters", "8");
         p.put("latent", "32");
-        p.put("epochs", "10");
+        p.put("epochs", "4");
         p.put("batch_size", "16");
         if (method == Method.ANOGAN) {
-            p.put("search_steps", "10");
+            p.put("search_steps", "5");
         }
         if (method == Method.RIAD) {
             p.put("mask_sizes", "4,8");

@@ -1,6 +1,5 @@
 package org.anomaly4j.reconstruction;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -9,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 
 import org.anomaly4j.api.ProgressListener;
@@ -297,10 +295,5 @@ final class Trainer {
                     new Shape(splits, 1, c.height(), c.width())));
             return out;
         }
-    }
-
-    static String describe(ReconstructionConfig c) {
-        return String.format(Locale.ROOT, "%s %dx%dx%d depth %d", c.typeId(), c.channels(), c.height(), c.width(),
-                c.depth());
     }
 }

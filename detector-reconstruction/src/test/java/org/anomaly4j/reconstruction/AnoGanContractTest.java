@@ -6,6 +6,6 @@ import org.anomaly4j.reconstruction.ReconstructionConfig.Method;
 
 class AnoGanContractTest extends ContractBase {
     AnoGanContractTest() {
-        super(Method.ANOGAN, Map.of("search_steps", "10", "epochs", "6"));
+        super(Method.ANOGAN, Map.of("search_steps", "5", "epochs", "6"));
     }
 }
