@@ -50,14 +50,11 @@ import org.anomaly4j.api.ProgressListener;
  * the {@code T} largest exact values are known to dominate all the others: rows far below the running
  * radius wait until it comes down to them (on the MTD bank half of the {@code n m} row-pick pairs are
  * never computed).</li>
- * <li><b>Engine products.</b> A refresh is a float32 matrix product on the engine of the rows against
- * the picks in a <em>screening space</em> where distances bound the true ones from below: the bank
- * itself, or, for large banks whose variance is concentrated (MTD: 94% in 64 of 128 dimensions), the
- * leading principal components of a sample plus the norm of the residual (a contraction, by
- * Pythagoras and the reverse triangle inequality). The engine marks the pairs whose bound, less a
- * rigorous bound on the float32 error ({@code (k + 5) 2^-24 (|s|^2 + 3 |c|^2)} and a per-row margin for
- * computing the screening coordinates), is below the row's current distance; only those (about 1 in
- * 150 on MTD) are taken in double. Hence the identical picks.</li>
+ * <li><b>Engine products.</b> A refresh is a float32 matrix product {@code [picks, d] x [d, rows]}
+ * on the engine, whose two nearest picks per row are found in Java. Float32 only <em>screens</em>: a
+ * distance is taken only after recomputing it in double, whenever a rigorous bound on the float32
+ * error ({@code (2 d + 8) 2^-24 (|x|^2 + |c|^2)}) cannot rule the pair out. Hence the identical
+ * picks.</li>
  * <li><b>Threads.</b> Engine work runs on {@link Builder#optThreads} worker threads that each run the
  * engine with one intra-op thread (the caller's engine thread count is restored afterwards): on a
  * shared 2-core machine two single-threaded products ran 5x faster than one two-threaded product,
@@ -70,10 +67,9 @@ import org.anomaly4j.api.ProgressListener;
  *
  * <h2>Memory</h2>
  * EXACT needs {@code 8 n} bytes of distances besides the bank. FAST needs {@code 20 n} bytes (bounds,
- * norms, rounds), the picks twice ({@code 4 m d} bytes in Java, {@code 4 m k} on the engine), a
- * {@code T x T} Gram matrix ({@code 4 T^2} bytes: 16 MiB at T = 2048), per worker one score block and
- * its mask (about 3 MiB natively, read in place) and, with a principal screen, the screening
- * coordinates ({@code 4 n k + 16 n} bytes: 170 MB for MTD). A projection stores the projected bank
+ * norms, rounds), a float32 copy of the picks on the engine ({@code 4 m d'} bytes), a {@code T x T}
+ * Gram matrix ({@code 4 T^2} bytes: 16 MiB at T = 2048) and per worker one score block (at most
+ * 16 MiB natively, read in place). A projection stores the projected bank
  * ({@code 4 n d'} bytes).
  *
  * <pre>{@code
@@ -104,7 +100,6 @@ public final class Coreset {
     private final int threads;
     private final int startIndex;
     private final int candidates;
-    private final int screenDims;
 
     private Coreset(Builder b) {
         this.ratio = b.ratio;
@@ -114,7 +109,6 @@ public final class Coreset {
         this.threads = b.threads;
         this.startIndex = b.startIndex;
         this.candidates = b.candidates;
-        this.screenDims = b.screenDims;
     }
 
     /** A builder; {@link Builder#setRatio} is required. */
@@ -253,7 +247,7 @@ public final class Coreset {
             }
         } else {
             try (Workers w = new Workers(threads)) {
-                Rounds r = new Rounds(x, rows, d, candidates, screenDims, w);
+                Rounds r = new Rounds(x, rows, d, candidates, w);
                 picks = r.run(start, m, l);
                 evals = r.evaluations.sum();
             }
@@ -345,33 +339,6 @@ public final class Coreset {
         }
         for (; i < d; i++) {
             double a = (double) x[xo + i] - x[co + i];
-            s0 += a * a;
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    /**
-     * {@link #dist2(float[], int, int, int)} with the centre in another array: the same operations in
-     * the same order, hence the same bits.
-     */
-    static double dist2(float[] x, int xo, float[] c, int co, int d) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < d; i += 4) {
-            double a0 = (double) x[xo + i] - c[co + i];
-            double a1 = (double) x[xo + i + 1] - c[co + i + 1];
-            double a2 = (double) x[xo + i + 2] - c[co + i + 2];
-            double a3 = (double) x[xo + i + 3] - c[co + i + 3];
-            s0 += a0 * a0;
-            s1 += a1 * a1;
-            s2 += a2 * a2;
-            s3 += a3 * a3;
-        }
-        for (; i < d; i++) {
-            double a = (double) x[xo + i] - c[co + i];
             s0 += a * a;
         }
         return (s0 + s1) + (s2 + s3);
@@ -477,9 +444,9 @@ public final class Coreset {
         /** Rows refreshed per step of {@link #prepare}. */
         private static final int ROW_BLOCK = 8192;
         /** Rows per engine task. */
-        private static final int ROW_TASK = 512;
+        private static final int ROW_TASK = 2048;
         /** Picks per engine product. */
-        private static final int PICK_BLOCK = 1024;
+        private static final int PICK_BLOCK = 2048;
         /** Never refreshed again: the picks themselves (distance 0). */
         private static final int DONE = Integer.MAX_VALUE;
 
@@ -492,17 +459,11 @@ public final class Coreset {
         private final double[] minD;
         private final int[] rho;
         private final Workers workers;
-        /** Where refreshes screen row-pick pairs (a contraction of the bank's distances). */
-        private final Screen screen;
-        /** Float32 error factor of a screening product of {@code screen.k + 1} terms. */
-        private final double gammaS;
         /** The start row, then every pick in order. */
         private int[] allPicks;
         /** Round r's picks are allPicks[roundOff[r], roundOff[r + 1]); round 0 is the start row. */
         private int[] roundOff;
         private NDArray pickTensor;
-        /** The rows of allPicks, contiguous (pick-major), for the exact checks of refreshes. */
-        private float[] pickRows;
         private final BufferPool buffers = new BufferPool();
         private double lastTheta = Double.POSITIVE_INFINITY;
         final java.util.concurrent.atomic.LongAdder evaluations = new java.util.concurrent.atomic.LongAdder();
@@ -512,7 +473,7 @@ public final class Coreset {
         long refreshNanos;
         long roundNanos;
 
-        Rounds(float[] x, int n, int d, int candidates, int screenDims, Workers workers) {
+        Rounds(float[] x, int n, int d, int candidates, Workers workers) {
             this.x = x;
             this.n = n;
             this.d = d;
@@ -533,21 +494,17 @@ public final class Coreset {
             Arrays.fill(minD, Double.POSITIVE_INFINITY);
             rho = new int[n];
             Arrays.fill(rho, -1);
-            screen = Screen.choose(x, n, d, sq, screenDims);
-            int terms = screen.k + 1;
-            gammaS = (terms + 4) * U / (1 - (terms + 4) * U) * (1 + 1e-6);
         }
 
         int[] run(int start, int m, ProgressListener l) {
             allPicks = new int[m + 1];
             allPicks[0] = start;
-            pickRows = new float[(m + 1) * d];
             roundOff = new int[m + 2];
             roundOff[1] = 1;
             int picked = 0;
             int r = 0;
             try (NDManager mgr = NDManager.newBaseManager(Devices.current(), "PyTorch")) {
-                pickTensor = mgr.zeros(new Shape(m + 1, screen.k + 1), DataType.FLOAT32);
+                pickTensor = mgr.zeros(new Shape(m + 1, d), DataType.FLOAT32);
                 storePicks(0);
                 long a0 = System.nanoTime();
                 refreshAll(mgr, 0);
@@ -613,9 +570,9 @@ public final class Coreset {
                 }
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug(String.format(Locale.ROOT, "coreset: screen %s, %d rounds, %d row-pick pairs screened (%.3f "
-                        + "of n*m), %d exact distances, refresh %.1fs (engine %.1fs over workers), rounds %.1fs", screen,
-                        rounds, pairsScreened.sum(), pairsScreened.sum() / ((double) n * m), evaluations.sum(),
+                LOG.debug(String.format(Locale.ROOT, "coreset: %d rounds, %d row-pick pairs screened (%.3f of n*m), "
+                        + "%d exact distances, refresh %.1fs (engine %.1fs over workers), rounds %.1fs", rounds,
+                        pairsScreened.sum(), pairsScreened.sum() / ((double) n * m), evaluations.sum(),
                         refreshNanos / 1e9, engineNanos.sum() / 1e9, roundNanos / 1e9));
             }
             return Arrays.copyOfRange(allPicks, 1, m + 1);
@@ -838,13 +795,7 @@ public final class Coreset {
             }
         }
 
-        /**
-         * Rows of one group against allPicks[p0, p1); runs on a worker. One engine product in the
-         * screening space gives, for every pair, a float32 lower bound of the row-pick distance (see
-         * {@link Screen}); the engine marks the pairs whose bound, less a rigorous error bound, is below
-         * the row's current distance, and only those are taken in double. The row's new distance is the
-         * exact minimum over the marked pairs and its old value: the unmarked pairs cannot lower it.
-         */
+        /** Rows of one group against allPicks[p0, p1); runs on a worker. */
         private void refreshGroup(NDManager mgr, int[] group, int p0, int p1) {
             int g = group.length;
             if (p1 <= p0) {
@@ -852,66 +803,42 @@ public final class Coreset {
             }
             long e0 = System.nanoTime();
             pairsScreened.add((long) g * (p1 - p0));
-            int kk = screen.k + 1;
+            float[] b1v = new float[g];
+            float[] b2v = new float[g];
+            int[] b1i = new int[g];
+            Arrays.fill(b1v, Float.POSITIVE_INFINITY);
+            Arrays.fill(b2v, Float.POSITIVE_INFINITY);
             double maxSqc = 0;
-            double maxMargin = 0;
             for (int q = p0; q < p1; q++) {
-                int c = allPicks[q];
-                maxSqc = Math.max(maxSqc, screen.sq[c]);
-                maxMargin = Math.max(maxMargin, screen.margin(c));
+                maxSqc = Math.max(maxSqc, sq[allPicks[q]]);
             }
-            // per row: a pair is kept when its product entry ||c||^2 - 2 x.c is below thr
-            float[] thr = new float[g];
-            double[] best = new double[g];
-            for (int r = 0; r < g; r++) {
-                int p = group[r];
-                double cur = minD[p];
-                best[r] = cur;
-                if (cur == Double.POSITIVE_INFINITY) {
-                    thr[r] = Float.POSITIVE_INFINITY;
-                } else {
-                    double lim = cur * (1 + SLACK) + screen.margin(p) + maxMargin;
-                    double v = lim * lim - screen.sq[p] + gammaS * (screen.sq[p] + 3 * maxSqc);
-                    float f = (float) v;
-                    thr[r] = f >= v ? f : Math.nextUp(f);
-                }
-            }
-            long ev = 0;
-            ByteBuffer buf = buffers.acquire(4L * g * kk);
-            ByteBuffer tbuf = buffers.acquire(4L * g);
+            ByteBuffer buf = buffers.acquire(4L * g * d);
             try (NDManager m = mgr.newSubManager()) {
-                NDArray rows = screen.gatherRows(m, buf, group);
-                NDArray thrA = BufferPool.upload(m, tbuf, thr, 0, g, new Shape(g, 1));
+                NDArray rowsT = BufferPool.gather(m, buf, x, group, d).transpose();
                 for (int q0 = p0; q0 < p1; q0 += PICK_BLOCK) {
                     int q1 = Math.min(p1, q0 + PICK_BLOCK);
                     int s = q1 - q0;
                     try (NDManager bm = m.newSubManager()) {
                         NDArray c = pickTensor.get(new NDIndex("{}:{}", q0, q1));
                         c.attach(bm);
-                        NDArray sc = rows.matMul(c.transpose());
+                        NDArray sc = c.matMul(rowsT);
                         sc.attach(bm);
-                        NDArray mask = sc.lt(thrA);
-                        mask.attach(bm);
-                        // a view of the engine's memory (no copy): read it before the mask is closed
-                        ByteBuffer mb = mask.toByteBuffer(true).order(ByteOrder.LITTLE_ENDIAN);
-                        for (int r = 0; r < g; r++) {
-                            int o = r * s;
-                            int end = o + s;
-                            int i = o;
-                            for (; i + 8 <= end; i += 8) {
-                                if (mb.getLong(i) != 0) {
-                                    for (int j = i; j < i + 8; j++) {
-                                        if (mb.get(j) != 0) {
-                                            best[r] = verify(group[r], q0 + j - o, best[r]);
-                                            ev++;
-                                        }
+                        // a view of the engine's memory (no copy): read it before the product is closed
+                        ByteBuffer prod = sc.toByteBuffer(true).order(ByteOrder.nativeOrder());
+                        // scores |c|^2 - 2 c.x, pick-major: keep the two smallest per row
+                        for (int j = 0; j < s; j++) {
+                            float sv = (float) sq[allPicks[q0 + j]];
+                            int o = j * g * 4;
+                            for (int r = 0; r < g; r++) {
+                                float v = sv - 2f * prod.getFloat(o + 4 * r);
+                                if (v < b2v[r]) {
+                                    if (v < b1v[r]) {
+                                        b2v[r] = b1v[r];
+                                        b1v[r] = v;
+                                        b1i[r] = q0 + j;
+                                    } else {
+                                        b2v[r] = v;
                                     }
-                                }
-                            }
-                            for (; i < end; i++) {
-                                if (mb.get(i) != 0) {
-                                    best[r] = verify(group[r], q0 + i - o, best[r]);
-                                    ev++;
                                 }
                             }
                         }
@@ -919,219 +846,48 @@ public final class Coreset {
                 }
             } finally {
                 buffers.release(buf);
-                buffers.release(tbuf);
-            }
-            for (int r = 0; r < g; r++) {
-                minD[group[r]] = best[r];
             }
             engineNanos.add(System.nanoTime() - e0);
+            boolean single = p1 - p0 == 1;
+            long ev = 0;
+            for (int r = 0; r < g; r++) {
+                int p = group[r];
+                double cur = minD[p];
+                double err = gamma * (sq[p] + maxSqc);
+                double lb1 = b1v[r] + sq[p] - err;
+                if (lb1 >= cur * cur * (1 + SLACK)) {
+                    continue;
+                }
+                double v = Math.min(cur, Math.sqrt(dist2(x, p * d, allPicks[b1i[r]] * d, d)));
+                ev++;
+                if (!single) {
+                    double lb2 = b2v[r] + sq[p] - err;
+                    if (!(lb2 >= v * v * (1 + SLACK))) {
+                        // another pick may be as near: decide over all of them, exactly
+                        for (int q = p0; q < p1; q++) {
+                            v = Math.min(v, Math.sqrt(dist2(x, p * d, allPicks[q] * d, d)));
+                        }
+                        ev += p1 - p0;
+                    }
+                }
+                minD[p] = v;
+            }
             evaluations.add(ev);
         }
 
-        /** min(cur, distance of row p to the q-th pick). */
-        private double verify(int p, int q, double cur) {
-            double v = Math.sqrt(dist2(x, p * d, pickRows, q * d, d));
-            return v < cur ? v : cur;
-        }
-
-        /** Copies round r's picks into the engine tensor of all picks, as screening rows {@code [-2 s, |s|^2]}. */
+        /** Copies round r's picks into the engine tensor of all picks. */
         private void storePicks(int r) {
             int a = roundOff[r];
             int b = roundOff[r + 1];
             if (b <= a) {
                 return;
             }
-            for (int q = a; q < b; q++) {
-                System.arraycopy(x, allPicks[q] * d, pickRows, q * d, d);
-            }
-            ByteBuffer buf = buffers.acquire(4L * (b - a) * (screen.k + 1));
+            ByteBuffer buf = buffers.acquire(4L * (b - a) * d);
             try (NDManager m = pickTensor.getManager().newSubManager()) {
                 pickTensor.set(new NDIndex("{}:{}", a, b),
-                        screen.gatherPicks(m, buf, Arrays.copyOfRange(allPicks, a, b)));
+                        BufferPool.gather(m, buf, x, Arrays.copyOfRange(allPicks, a, b), d));
             } finally {
                 buffers.release(buf);
-            }
-        }
-
-        /**
-         * The space where refreshes screen pairs: a map {@code s} of the rows with
-         * {@code |s(p) - s(c)| <= |p - c|}, so that a distance there bounds the true one from below.
-         * <ul>
-         * <li>Plain: the bank itself ({@code s = x}, exact).</li>
-         * <li>Principal: {@code s(x) = [V (x - mu), |(I - V'V)(x - mu)|]}, the coordinates on the leading
-         * {@code k} principal components of a sample and the norm of the residual. By Pythagoras and the
-         * reverse triangle inequality on the residual it is a contraction; it keeps the large-scale
-         * structure, so on clumpy banks (MTD's first 100,000 rows: 50 of 128 components for 90% of the
-         * variance) it lets through 1.2% of the pairs (exact distances: 0.4%) at 40% of the product's
-         * cost. The float32 error of computing {@code s} is bounded per row ({@link #margin}) and added
-         * to the screen.</li>
-         * </ul>
-         */
-        static final class Screen {
-            /**
-             * Variance kept by the principal screen: fewer components make the product cheaper but let
-             * more pairs through to the exact check (MTD: 90% -> 50 of 128 dims, 1.2% of the pairs
-             * pass; 94% -> 64 dims, about 0.6%; the exact check costs some 30 products' worth).
-             */
-            static final double VARIANCE = 0.94;
-            /** Columns of s. */
-            final int k;
-            /** s row-major {@code [n, k]}; the bank itself when plain. */
-            final float[] v;
-            /** |s(p)|^2 of the stored float values, in double. */
-            final double[] sq;
-            /** Per row: a bound of |s_float(p) - s(p)|; null when s is exact (plain). */
-            final double[] margins;
-            final String description;
-
-            private Screen(int k, float[] v, double[] sq, double[] margins, String description) {
-                this.k = k;
-                this.v = v;
-                this.sq = sq;
-                this.margins = margins;
-                this.description = description;
-            }
-
-            double margin(int p) {
-                return margins == null ? 0 : margins[p];
-            }
-
-            @Override
-            public String toString() {
-                return description;
-            }
-
-            /**
-             * Plain below 64 dimensions or 20,000 rows; else principal when {@link #VARIANCE} of a
-             * 8,192-row sample's variance lies in at most {@code 0.6 d - 2} components.
-             */
-            static Screen choose(float[] x, int n, int d, double[] sqx, int forced) {
-                Screen plain = new Screen(d, x, sqx, null, "plain (" + d + " dims)");
-                if (forced == -1 || forced >= d - 1 || (forced == 0 && (d < 64 || n < 20_000))) {
-                    return plain;
-                }
-                int ns = Math.min(n, 8192);
-                float[] sample = new float[ns * d];
-                for (int i = 0; i < ns; i++) {
-                    int p = (int) ((long) i * n / ns);
-                    System.arraycopy(x, p * d, sample, i * d, d);
-                }
-                if (ns < 2) {
-                    return plain;
-                }
-                Pca pca;
-                try {
-                    pca = forced > 0 ? Pca.fit(sample, ns, d, Math.min(forced, Math.min(ns, d)), false)
-                            : Pca.fitVariance(sample, ns, d, VARIANCE, false);
-                } catch (RuntimeException e) {
-                    LOG.debug("coreset: no principal screen ({}); screening in the bank's space", e.toString());
-                    return plain;
-                }
-                int k = pca.components();
-                if (forced == 0 && k + 2 > 0.6 * d) {
-                    return plain;
-                }
-                return principal(x, n, d, pca);
-            }
-
-            /** s on the engine in chunks; residual norms and squared norms in double. */
-            static Screen principal(float[] x, int n, int d, Pca pca) {
-                int k = pca.components();
-                int kk = k + 1;
-                double[] mu = pca.mean();
-                double[] comp = pca.componentMatrix();
-                float[] compF = new float[k * d];
-                for (int i = 0; i < compF.length; i++) {
-                    compF[i] = (float) comp[i];
-                }
-                // float32 error of s against the exact map, per unit of |x - mu| (proj, residual, rounding)
-                double c = 2 * (Math.sqrt(k) * (d + 2) + Math.sqrt(d) * (k + 2) + 4) * U;
-                float[] v = new float[n * kk];
-                double[] sq = new double[n];
-                double[] margins = new double[n];
-                int chunk = 16384;
-                BufferPool pool = new BufferPool();
-                ByteBuffer buf = pool.acquire(4L * chunk * d);
-                float[] z = new float[chunk * d];
-                try (NDManager m = NDManager.newBaseManager(Devices.current(), "PyTorch")) {
-                    NDArray vt = m.create(compF, new Shape(k, d));
-                    NDArray vtT = vt.transpose();
-                    for (int r0 = 0; r0 < n; r0 += chunk) {
-                        int rows = Math.min(chunk, n - r0);
-                        double[] zn = new double[rows];
-                        for (int r = 0; r < rows; r++) {
-                            int o = (r0 + r) * d;
-                            double s = 0;
-                            for (int i = 0; i < d; i++) {
-                                double zi = x[o + i] - mu[i];
-                                z[r * d + i] = (float) zi;
-                                s += zi * zi;
-                            }
-                            zn[r] = Math.sqrt(s);
-                        }
-                        try (NDManager cm = m.newSubManager()) {
-                            NDArray za = BufferPool.upload(cm, buf, z, 0, rows * d, new Shape(rows, d));
-                            NDArray pz = za.matMul(vtT);
-                            NDArray w = za.sub(pz.matMul(vt));
-                            float[] pzv = pz.toFloatArray();
-                            float[] wv = w.toFloatArray();
-                            for (int r = 0; r < rows; r++) {
-                                int p = r0 + r;
-                                double res = 0;
-                                for (int i = 0; i < d; i++) {
-                                    double wi = wv[r * d + i];
-                                    res += wi * wi;
-                                }
-                                System.arraycopy(pzv, r * k, v, p * kk, k);
-                                v[p * kk + k] = (float) Math.sqrt(res);
-                                double s = 0;
-                                for (int i = 0; i < kk; i++) {
-                                    double vi = v[p * kk + i];
-                                    s += vi * vi;
-                                }
-                                sq[p] = s;
-                                margins[p] = c * zn[r] + 1e-30;
-                            }
-                        }
-                    }
-                }
-                double var = 0;
-                for (double e : pca.explainedVarianceRatio()) {
-                    var += e;
-                }
-                return new Screen(kk, v, sq, margins, String.format(Locale.ROOT,
-                        "principal (%d of %d components, %.3f of the variance, + residual norm)", k, d, var));
-            }
-
-            /** {@code [rows.length, k + 1]}: s of the rows, then 1. */
-            NDArray gatherRows(NDManager m, ByteBuffer buf, int[] rows) {
-                ByteBuffer s = buf.duplicate().order(ByteOrder.nativeOrder());
-                s.clear();
-                s.limit(rows.length * (k + 1) * 4);
-                java.nio.FloatBuffer f = s.asFloatBuffer();
-                for (int r : rows) {
-                    f.put(v, r * k, k);
-                    f.put(1f);
-                }
-                return m.create(s.slice().order(ByteOrder.nativeOrder()), new Shape(rows.length, k + 1),
-                        DataType.FLOAT32);
-            }
-
-            /** {@code [rows.length, k + 1]}: -2 s of the rows, then |s|^2 (rounded to float32). */
-            NDArray gatherPicks(NDManager m, ByteBuffer buf, int[] rows) {
-                ByteBuffer s = buf.duplicate().order(ByteOrder.nativeOrder());
-                s.clear();
-                s.limit(rows.length * (k + 1) * 4);
-                java.nio.FloatBuffer f = s.asFloatBuffer();
-                for (int r : rows) {
-                    int o = r * k;
-                    for (int i = 0; i < k; i++) {
-                        f.put(-2f * v[o + i]);
-                    }
-                    f.put((float) sq[r]);
-                }
-                return m.create(s.slice().order(ByteOrder.nativeOrder()), new Shape(rows.length, k + 1),
-                        DataType.FLOAT32);
             }
         }
 
@@ -1380,7 +1136,6 @@ public final class Coreset {
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int startIndex = -1;
         private int candidates = 2048;
-        private int screenDims = 0;
 
         private Builder() {
         }
@@ -1447,19 +1202,6 @@ public final class Coreset {
                 throw new InvalidConfigException("candidates", "must be >= 2, got " + candidates);
             }
             this.candidates = candidates;
-            return this;
-        }
-
-        /**
-         * The screening space of {@link Method#FAST} (a speed knob only; the picks do not change):
-         * 0 = automatic, -1 = the bank's own space, k &gt; 0 = k principal components plus the
-         * residual norm. Package-private: for tests.
-         */
-        Builder optScreenDims(int k) {
-            if (k < -1) {
-                throw new InvalidConfigException("screen", "must be -1, 0 or positive, got " + k);
-            }
-            this.screenDims = k;
             return this;
         }
 

@@ -50,13 +50,17 @@ class CoresetKnnBenchTest {
         CoresetBench.Npy.writeFloats(bank, CoresetBench.gaussian(1500, 8, 2), 1500, 8);
         Path out = dir.resolve("coreset.json");
         Run r = cli("bench", "coreset", "--bank", bank.toString(), "--exact", "600", "--ratios", "0.1,0.02",
-                "--wide-rows", "300", "--wide-dim", "64", "--no-python", "--quiet", "--out", out.toString());
+                "--wide-rows", "300", "--wide-dim", "64", "--wide-exact", "fast", "--no-python", "--quiet", "--out",
+                out.toString());
         assertEquals(0, r.status(), r.err());
         assertTrue(r.out().contains("same picks as exact"), r.out());
         JsonObject j = JsonParser.parseString(Files.readString(out)).getAsJsonObject();
         assertTrue(j.getAsJsonObject("subsample").get("identical_picks").getAsBoolean());
         assertEquals(2, j.getAsJsonArray("whole_bank").size());
         assertEquals(30, j.getAsJsonObject("wide").get("rows").getAsInt() / 10);
+        // 64 dims at 300 rows: no projection, so the wide run is exact greedy too and the coverages agree
+        JsonObject w = j.getAsJsonObject("wide");
+        assertEquals(w.get("exact_coverage").getAsDouble(), w.get("fast_coverage").getAsDouble(), 1e-9);
     }
 
     @Test
