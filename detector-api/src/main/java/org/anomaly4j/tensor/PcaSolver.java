@@ -57,7 +57,6 @@ final class PcaSolver {
      * variance ratio exceeds {@code fraction}; {@code full} forces the full decomposition.
      */
     static Result solve(float[] rows, int n, int d, int k, double fraction, boolean full) {
-        long t0 = System.nanoTime();
         double[] mean = new double[d];
         for (int s = 0; s < n; s++) {
             int o = s * d;
@@ -88,7 +87,6 @@ final class PcaSolver {
             }
             a.divi(n - 1);
             double[] aj = a.toDoubleArray();
-            long tA = System.nanoTime();
             double total = 0;
             for (int i = 0; i < m; i++) {
                 total += aj[i * m + i];
@@ -101,7 +99,6 @@ final class PcaSolver {
                 top = byFraction(mgr, a, aj, m, r, fraction, total, small);
             }
             int kk = top.values.length;
-            long tB = System.nanoTime();
             double[] var = new double[kk];
             for (int q = 0; q < kk; q++) {
                 var[q] = Math.max(top.values[q], 0);
@@ -130,10 +127,6 @@ final class PcaSolver {
                 comps = top.vectors;
             }
             flipSigns(mgr, rows, n, d, mu, xcAll, comps, kk);
-            if (Boolean.getBoolean("anomaly4j.debug.pca")) {
-                System.err.printf("pca: matrix %.1f ms, eigen %.1f ms (%d iterations), rest %.1f ms%n", (tA - t0) / 1e6,
-                        (tB - tA) / 1e6, lastIterations, (System.nanoTime() - tB) / 1e6);
-            }
             return new Result(mean, comps, var, total);
         }
     }

@@ -17,8 +17,11 @@ import org.anomaly4j.api.ProgressListener;
  * <p>Differences from scikit-learn, all on purpose: the initial labels come from this package's
  * {@link KMeans} (greedy k-means++ then Lloyd, seeded with {@link SplittableRandom}), so the same seed
  * gives other clusters than scikit-learn's; covariances are accumulated centred (two passes), which is
- * more accurate than scikit-learn's diag and tied formulas; responsibilities below {@code 1e-12} are
- * skipped in the covariance sums (their share is below double rounding). The fitted parameters are
+ * more accurate than scikit-learn's diag and tied formulas; for diag and spherical covariances
+ * responsibilities below {@code 1e-12} are skipped in the sums (their share is below double rounding).
+ * For full and tied covariances the heavy products of each EM iteration (the E-step's whitened residuals
+ * of every component, the full M-step's scatter matrices) are float64 matrix products on the tensor engine
+ * ({@link EngineEm}); the rest is Java. The fitted parameters are
  * rounded to float32 (what a saved model stores) and every log-likelihood is computed in double from
  * them, so a restored model scores bit for bit as the fitted one.
  *

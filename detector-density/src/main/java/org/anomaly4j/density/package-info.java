@@ -18,7 +18,10 @@
  *       <li>{@link org.anomaly4j.density.Kde} ({@code kde}): a Gaussian kernel density (Scott, Silverman,
  *           isotropic, cross-validated or fixed bandwidth); score = negative log-density;</li>
  *       <li>{@link org.anomaly4j.density.Knn} ({@code knn}): mean (or largest) distance to the k nearest
- *           training vectors, exact (by {@link org.anomaly4j.tensor.NearestNeighbors}).</li>
+ *           training vectors, exact (by {@link org.anomaly4j.tensor.NearestNeighbors});</li>
+ *       <li>{@link org.anomaly4j.density.Flow} ({@code flow}): a normalizing flow of affine coupling
+ *           blocks with soft-clamped scales (RealNVP/Glow/DifferNet style), trained by maximum likelihood
+ *           with {@link org.anomaly4j.tensor.TrainingLoop}; score = negative log-likelihood.</li>
  *     </ul>
  *   </li>
  * </ul>
