@@ -120,7 +120,14 @@ public final class Padim extends PatchDetector<PadimConfig> {
             List<GaussianField> fields = new ArrayList<>();
             double shrinkSum = 0;
             for (GaussianField.Accumulator a : acc) {
-                GaussianField f = a.fit(config.estimator());
+                GaussianField f;
+                try {
+                    f = a.fit(config.estimator());
+                } catch (ai.djl.engine.EngineException e) {
+                    throw new org.anomaly4j.api.InvalidImageException("padim: a position's covariance could not be "
+                            + "inverted (" + e.getMessage() + "); use more training images, a larger ridge, "
+                            + "covariance=ledoit_wolf, or fewer channels");
+                }
                 a.close();
                 fields.add(f);
                 for (double s : f.shrinkage()) {

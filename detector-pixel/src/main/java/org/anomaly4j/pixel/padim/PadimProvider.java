@@ -38,10 +38,14 @@ public final class PadimProvider implements DetectorProvider {
         return PadimConfig.fromParameters(parameters);
     }
 
-    /** Random-init backbone at 64x64: seconds on a CPU, no download. */
+    /**
+     * Not in the demo: with random backbone weights the 152 concatenated channels have large, nearly
+     * collinear variances, and the paper's absolute ridge (0.01) leaves some positions' covariances
+     * singular (measured on the demo data: LU failure); PaDiM needs pretrained features.
+     */
     @Override
     public Optional<Map<String, String>> demoParameters() {
-        return Optional.of(Map.of("size", "64"));
+        return Optional.empty();
     }
 
     @Override
