@@ -1,5 +1,7 @@
 package org.anomaly4j.density;
 
+import org.anomaly4j.mixture.GaussianMixture;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package org.anomaly4j.density;
 
+import org.anomaly4j.mixture.DenseMath;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

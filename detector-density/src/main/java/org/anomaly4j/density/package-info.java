@@ -30,3 +30,5 @@
  * compares accuracy and speed with the scikit-learn references on Fashion-MNIST, side by side.
  */
 package org.anomaly4j.density;
+
+import org.anomaly4j.mixture.GaussianMixture;

@@ -1,5 +1,6 @@
 package org.anomaly4j.density;
 
+
 /**
  * What the density detectors' contract tests share, and why.
  *

@@ -1,5 +1,7 @@
 package org.anomaly4j.density;
 
+import org.anomaly4j.mixture.GaussianMixture;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

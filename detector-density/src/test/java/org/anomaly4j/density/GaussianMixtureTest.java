@@ -1,5 +1,8 @@
 package org.anomaly4j.density;
 
+import org.anomaly4j.mixture.GaussianMixture;
+import org.anomaly4j.mixture.KMeans;
+
 import static org.anomaly4j.density.SklearnFixture.D;
 import static org.anomaly4j.density.SklearnFixture.LABELS;
 import static org.anomaly4j.density.SklearnFixture.M;
@@ -14,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import org.anomaly4j.api.ProgressListener;
-import org.anomaly4j.density.GaussianMixture.CovarianceType;
+import org.anomaly4j.mixture.GaussianMixture.CovarianceType;
 
 /**
  * EM against scikit-learn 1.2.1's {@code GaussianMixture} on {@link SklearnFixture}. From the same

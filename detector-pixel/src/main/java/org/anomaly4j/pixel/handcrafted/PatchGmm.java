@@ -18,7 +18,7 @@ import org.anomaly4j.api.ImageSet;
 import org.anomaly4j.api.MapFilters;
 import org.anomaly4j.api.ProgressListener;
 import org.anomaly4j.api.Provenance;
-import org.anomaly4j.density.GaussianMixture;
+import org.anomaly4j.mixture.GaussianMixture;
 import org.anomaly4j.features.GrayLevelStatistics;
 import org.anomaly4j.features.Hog;
 import org.anomaly4j.io.CorruptModelException;

@@ -1,4 +1,4 @@
-package org.anomaly4j.density;
+package org.anomaly4j.mixture;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -47,7 +47,7 @@ public final class GaussianMixture {
         }
 
         /** Number of values of one component's precision Cholesky factor (tied: of the shared one). */
-        int precisionSize(int d) {
+        public int precisionSize(int d) {
             return switch (this) {
                 case FULL, TIED -> d * d;
                 case DIAG -> d;
@@ -145,7 +145,7 @@ public final class GaussianMixture {
      * EM from given initial labels (one per row, in 0..components-1) instead of k-means: scikit-learn's
      * algorithm from the same start, for tests against it.
      */
-    static GaussianMixture fitFromLabels(float[] rows, int n, int d, Settings s, int[] labels) {
+    public static GaussianMixture fitFromLabels(float[] rows, int n, int d, Settings s, int[] labels) {
         DenseMath.checkRows(rows, n, d, 2);
         if (labels.length != n) {
             throw new IllegalArgumentException("need " + n + " labels, got " + labels.length);
@@ -608,7 +608,7 @@ public final class GaussianMixture {
     }
 
     /** Bayesian information criterion on {@code rows}: {@code -2 sum log L + p ln n}. */
-    double bic(float[] rows, int n) {
+    public double bic(float[] rows, int n) {
         double sum = 0;
         for (double v : logLikelihoods(rows, n)) {
             sum += v;
@@ -655,7 +655,7 @@ public final class GaussianMixture {
     }
 
     /** Covariances (full: k*d*d, tied: d*d, diag: k*d, spherical: k), from the precision factors. */
-    double[] covariances() {
+    public double[] covariances() {
         switch (type) {
             case FULL, TIED -> {
                 int m = type == CovarianceType.FULL ? k : 1;

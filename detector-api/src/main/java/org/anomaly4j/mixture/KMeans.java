@@ -1,4 +1,4 @@
-package org.anomaly4j.density;
+package org.anomaly4j.mixture;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -11,16 +11,16 @@ import java.util.SplittableRandom;
  * moved to the point farthest from its centre. The random stream is Java's {@link SplittableRandom}, so
  * the seeds (and therefore the clusters) differ from scikit-learn's for the same seed.
  */
-final class KMeans {
+public final class KMeans {
     private KMeans() {
     }
 
     /** Labels and centres of a k-means run. */
-    record Result(int[] labels, double[] centers, double inertia, int iterations) {
+    public record Result(int[] labels, double[] centers, double inertia, int iterations) {
     }
 
     /** Greedy k-means++: the indices of {@code k} seed rows. */
-    static int[] seeds(double[] x, int n, int d, int k, SplittableRandom rng) {
+    public static int[] seeds(double[] x, int n, int d, int k, SplittableRandom rng) {
         if (k > n) {
             throw new IllegalArgumentException("k = " + k + " exceeds the number of samples " + n);
         }
@@ -68,7 +68,7 @@ final class KMeans {
     }
 
     /** k-means++ seeding then Lloyd iterations (at most {@code maxIter}). */
-    static Result fit(double[] x, int n, int d, int k, SplittableRandom rng, int maxIter) {
+    public static Result fit(double[] x, int n, int d, int k, SplittableRandom rng, int maxIter) {
         int[] s = seeds(x, n, d, k, rng);
         double[] centers = new double[k * d];
         for (int c = 0; c < k; c++) {
@@ -120,7 +120,7 @@ final class KMeans {
     }
 
     /** Labels of the nearest centre (in parallel over rows); {@code dist} receives the squared distances. */
-    static int[] assign(double[] x, int n, int d, double[] centers, int k, double[] dist) {
+    public static int[] assign(double[] x, int n, int d, double[] centers, int k, double[] dist) {
         int[] labels = new int[n];
         DenseMath.parallelRanges(n, 1024, (from, to) -> {
             for (int i = from; i < to; i++) {

@@ -1,4 +1,4 @@
-package org.anomaly4j.density;
+package org.anomaly4j.mixture;
 
 import java.util.Arrays;
 
@@ -10,7 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
-import org.anomaly4j.density.GaussianMixture.CovarianceType;
+import org.anomaly4j.mixture.GaussianMixture.CovarianceType;
 import org.anomaly4j.tensor.Tensors;
 
 /**

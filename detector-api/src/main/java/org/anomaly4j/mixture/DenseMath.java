@@ -1,4 +1,4 @@
-package org.anomaly4j.density;
+package org.anomaly4j.mixture;
 
 import java.util.stream.IntStream;
 
@@ -7,16 +7,16 @@ import java.util.stream.IntStream;
  * triangular inverses, log-sum-exp, float rounding of fitted parameters and a deterministic parallel
  * loop over row ranges. Plain Java doubles on row-major arrays.
  */
-final class DenseMath {
+public final class DenseMath {
     /** log(2 pi). */
-    static final double LOG_2PI = Math.log(2 * Math.PI);
+    public static final double LOG_2PI = Math.log(2 * Math.PI);
 
     private DenseMath() {
     }
 
     /** What a parallel loop runs on one range of rows {@code [from, to)}. */
     @FunctionalInterface
-    interface RangeBody {
+    public interface RangeBody {
         void run(int from, int to);
     }
 
@@ -25,7 +25,7 @@ final class DenseMath {
      * the common fork-join pool. Each range must only write its own rows, so results do not depend on
      * the schedule.
      */
-    static void parallelRanges(int n, int grain, RangeBody body) {
+    public static void parallelRanges(int n, int grain, RangeBody body) {
         int g = Math.max(1, grain);
         int chunks = (n + g - 1) / g;
         if (chunks <= 1) {
@@ -41,7 +41,7 @@ final class DenseMath {
      * Lower Cholesky factor {@code L} (row-major) of {@code a + jitter * I}, or {@code null} when the matrix
      * is not numerically positive definite.
      */
-    static double[] cholesky(double[] a, int d, double jitter) {
+    public static double[] cholesky(double[] a, int d, double jitter) {
         double[] l = new double[d * d];
         for (int i = 0; i < d; i++) {
             int ri = i * d;
@@ -69,7 +69,7 @@ final class DenseMath {
      * {@code rel} in 0, 1e-10, 1e-9, ..., {@code maxRel}, that makes it factor; {@code null} when none does.
      * {@code jitterOut[0]} receives the jitter used.
      */
-    static double[] choleskyWithJitter(double[] a, int d, double maxRel, double[] jitterOut) {
+    public static double[] choleskyWithJitter(double[] a, int d, double maxRel, double[] jitterOut) {
         double[] l = cholesky(a, d, 0);
         double j = 0;
         if (l == null) {
@@ -90,7 +90,7 @@ final class DenseMath {
     }
 
     /** Inverse of a lower-triangular matrix (row-major), itself lower triangular. */
-    static double[] invertLower(double[] l, int d) {
+    public static double[] invertLower(double[] l, int d) {
         double[] w = new double[d * d];
         for (int c = 0; c < d; c++) { // column c of W solves L w = e_c
             w[c * d + c] = 1.0 / l[c * d + c];
@@ -107,7 +107,7 @@ final class DenseMath {
     }
 
     /** Transpose of a square row-major matrix. */
-    static double[] transpose(double[] a, int d) {
+    public static double[] transpose(double[] a, int d) {
         double[] t = new double[d * d];
         for (int i = 0; i < d; i++) {
             for (int j = 0; j < d; j++) {
@@ -118,10 +118,10 @@ final class DenseMath {
     }
 
     /** Below this, {@code Math.exp} is exactly 0 (and reaching it through the subnormal range is slow). */
-    static final double EXP_ZERO = -746;
+    public static final double EXP_ZERO = -746;
 
     /** {@code Math.exp(x)}, skipping the call where the result is exactly 0. */
-    static double exp(double x) {
+    public static double exp(double x) {
         return x < EXP_ZERO ? 0.0 : Math.exp(x);
     }
 
@@ -129,7 +129,7 @@ final class DenseMath {
      * {@code log(sum(exp(v[off .. off+len))))}, stable; {@code -inf} when every term is {@code -inf}, NaN
      * when a term is NaN.
      */
-    static double logSumExp(double[] v, int off, int len) {
+    public static double logSumExp(double[] v, int off, int len) {
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) {
             double x = v[off + i];
@@ -151,7 +151,7 @@ final class DenseMath {
     }
 
     /** The values rounded to float32 and back: what a saved model (float32 tensors) restores exactly. */
-    static double[] roundToFloat(double[] v) {
+    public static double[] roundToFloat(double[] v) {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = (float) v[i];
@@ -160,7 +160,7 @@ final class DenseMath {
     }
 
     /** Float copy. */
-    static float[] toFloats(double[] v) {
+    public static float[] toFloats(double[] v) {
         float[] out = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = (float) v[i];
@@ -169,7 +169,7 @@ final class DenseMath {
     }
 
     /** Double copy. */
-    static double[] toDoubles(float[] v) {
+    public static double[] toDoubles(float[] v) {
         double[] out = new double[v.length];
         for (int i = 0; i < v.length; i++) {
             out[i] = v[i];
@@ -178,7 +178,7 @@ final class DenseMath {
     }
 
     /** Checks a row-major matrix argument. */
-    static void checkRows(float[] rows, int n, int d, int minRows) {
+    public static void checkRows(float[] rows, int n, int d, int minRows) {
         if (d < 1 || n < minRows || rows == null || rows.length != (long) n * d) {
             throw new IllegalArgumentException("need at least " + minRows + " rows of d >= 1 values in n*d floats, got n="
                     + n + ", d=" + d + ", length=" + (rows == null ? "null" : rows.length));
