@@ -61,6 +61,36 @@ public final class NumpyRandom {
         return arr;
     }
 
+    /**
+     * Returns exactly {@code int(numpy.random.default_rng(seed).integers(n))}: the first draw of
+     * {@code Generator.integers(0, n)} (int64, one value), which for bounds below 2^32 is Lemire's
+     * multiply-shift with rejection on {@code next_uint32} ({@code buffered_bounded_lemire_uint32}).
+     * The Python references pick their coreset start row this way.
+     *
+     * @param seed non-negative seed, as passed to {@code default_rng}
+     * @param n    exclusive upper bound, {@code 1 <= n <= 2^31 - 1}
+     */
+    public static int integers(long seed, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        if (n == 1) {
+            return 0;
+        }
+        Pcg64 rng = new Pcg64(seedSequenceState(seed));
+        long rngExcl = n; // rng = n - 1, rng_excl = rng + 1
+        long m = (rng.nextUint32() & 0xffffffffL) * rngExcl;
+        long leftover = m & 0xffffffffL;
+        if (leftover < rngExcl) {
+            long threshold = (0xffffffffL - (rngExcl - 1)) % rngExcl;
+            while (leftover < threshold) {
+                m = (rng.nextUint32() & 0xffffffffL) * rngExcl;
+                leftover = m & 0xffffffffL;
+            }
+        }
+        return (int) (m >>> 32);
+    }
+
     /** {@code SeedSequence(seed).generate_state(4, np.uint64)}. */
     static long[] seedSequenceState(long seed) {
         if (seed < 0) {

@@ -20,6 +20,7 @@ import ai.djl.ndarray.types.Shape;
 
 import org.anomaly4j.api.InvalidConfigException;
 import org.anomaly4j.api.ProgressListener;
+import org.anomaly4j.data.NumpyRandom;
 
 /**
  * k-center greedy coreset selection, as PatchCore (and anomalib's {@code KCenterGreedy}) uses it to
@@ -27,7 +28,8 @@ import org.anomaly4j.api.ProgressListener;
  *
  * <h2>Semantics</h2>
  * Given an {@code [n, d]} bank and a ratio, {@code m = floor(n * ratio)} indices are picked: a start
- * index is drawn from the seed (it is <em>not</em> itself part of the coreset); then {@code m} times:
+ * index is drawn from the seed exactly as the reference draws it, {@code numpy.random.default_rng(seed).integers(n)}
+ * (it is <em>not</em> itself part of the coreset); then {@code m} times:
  * the minimum distance of every row to the last pick is updated, the row with the largest minimum
  * distance is picked (ties: the lowest row index) and its distance is set to 0. A ratio of exactly 1
  * returns every row, in order (as the reference does: no selection at all). Distances are Euclidean,
@@ -217,7 +219,8 @@ public final class Coreset {
             throw new InvalidConfigException("ratio", "ratio " + ratio + " of " + rows
                     + " rows leaves no row to pick (floor(rows * ratio) = 0)");
         }
-        int start = startIndex >= 0 ? startIndex : new SplittableRandom(seed).nextInt(rows);
+        int start = startIndex >= 0 ? startIndex
+                : seed >= 0 ? NumpyRandom.integers(seed, rows) : new SplittableRandom(seed).nextInt(rows);
         if (start >= rows) {
             throw new IllegalArgumentException("start index " + start + " is outside the bank of " + rows + " rows");
         }

@@ -98,4 +98,25 @@ class NumpyRandomTest {
             seen[v] = true;
         }
     }
+
+    // python3 -c "import numpy as np; [print(s, [int(np.random.default_rng(s).integers(n)) for n in [2,7,100,5966,596624,2147483647]]) for s in [0,1,42,12345,4294967296]]"
+    @Test
+    void givenSeeds_whenDrawingOneInteger_thenMatchesNumpy() {
+        int[] bounds = {2, 7, 100, 5966, 596624, 2147483647};
+        long[] seeds = {0, 1, 42, 12345, 4294967296L};
+        int[][] expected = {
+            {1, 5, 85, 5074, 507502, 1826701614},
+            {0, 3, 47, 2823, 282315, 1016164991},
+            {0, 0, 8, 532, 53249, 191664963},
+            {1, 4, 69, 4171, 417168, 1501552845},
+            {1, 3, 52, 3115, 311531, 1121323793},
+        };
+        for (int s = 0; s < seeds.length; s++) {
+            for (int b = 0; b < bounds.length; b++) {
+                assertEquals(expected[s][b], NumpyRandom.integers(seeds[s], bounds[b]), "seed " + seeds[s] + ", n " + bounds[b]);
+            }
+        }
+        assertEquals(0, NumpyRandom.integers(5, 1));
+        assertThrows(IllegalArgumentException.class, () -> NumpyRandom.integers(0, 0));
+    }
 }
