@@ -1,5 +1,7 @@
 package org.anomaly4j.api;
 
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Separable antialiased bilinear resampling of planar float data (PIL's BILINEAR convention:
  * pixel centres at +0.5, triangle filter whose support grows with the downscale factor).
@@ -47,7 +49,23 @@ public final class Resampling {
     private record Weights(int[] start, double[][] k) {
     }
 
+    /** Filter weights per (input size, output size), computed once: resizing many images of one size is then just the two passes. */
+    private static final ConcurrentHashMap<Long, Weights> CACHE = new ConcurrentHashMap<>();
+
     private static Weights weights(int in, int out) {
+        long key = (long) in << 32 | out;
+        Weights cached = CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Weights w = computeWeights(in, out);
+        if (CACHE.size() < 4096) {
+            CACHE.putIfAbsent(key, w);
+        }
+        return w;
+    }
+
+    private static Weights computeWeights(int in, int out) {
         double scale = (double) in / out;
         double support = Math.max(scale, 1.0);
         int[] start = new int[out];
