@@ -69,9 +69,10 @@ import org.anomaly4j.data.NumpyRandom;
  *
  * <h2>Memory</h2>
  * EXACT needs {@code 8 n} bytes of distances besides the bank. FAST needs {@code 20 n} bytes (bounds,
- * norms, rounds), a float32 copy of the picks on the engine ({@code 4 m d'} bytes), a {@code T x T}
+ * norms, rounds), two float32 copies of the picks ({@code 4 m d'} bytes each: one on the engine for the
+ * products, one in Java, contiguous in pick order, for the exact rechecks), a {@code T x T}
  * Gram matrix ({@code 4 T^2} bytes: 16 MiB at T = 2048) and per worker one score block (at most
- * 16 MiB natively, read in place). A projection stores the projected bank
+ * 4 MiB natively, read in place). A projection stores the projected bank
  * ({@code 4 n d'} bytes).
  *
  * <pre>{@code
@@ -325,23 +326,28 @@ public final class Coreset {
      * bit-identical.
      */
     static double dist2(float[] x, int xo, int co, int d) {
+        return dist2(x, xo, x, co, d);
+    }
+
+    /** {@link #dist2(float[], int, int, int)} with the second row in another array (same arithmetic, same bits). */
+    static double dist2(float[] x, int xo, float[] c, int co, int d) {
         double s0 = 0;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
         int i = 0;
         for (; i + 3 < d; i += 4) {
-            double a0 = (double) x[xo + i] - x[co + i];
-            double a1 = (double) x[xo + i + 1] - x[co + i + 1];
-            double a2 = (double) x[xo + i + 2] - x[co + i + 2];
-            double a3 = (double) x[xo + i + 3] - x[co + i + 3];
+            double a0 = (double) x[xo + i] - c[co + i];
+            double a1 = (double) x[xo + i + 1] - c[co + i + 1];
+            double a2 = (double) x[xo + i + 2] - c[co + i + 2];
+            double a3 = (double) x[xo + i + 3] - c[co + i + 3];
             s0 += a0 * a0;
             s1 += a1 * a1;
             s2 += a2 * a2;
             s3 += a3 * a3;
         }
         for (; i < d; i++) {
-            double a = (double) x[xo + i] - x[co + i];
+            double a = (double) x[xo + i] - c[co + i];
             s0 += a * a;
         }
         return (s0 + s1) + (s2 + s3);
@@ -449,7 +455,7 @@ public final class Coreset {
         /** Rows per engine task. */
         private static final int ROW_TASK = 2048;
         /** Picks per engine product. */
-        private static final int PICK_BLOCK = 2048;
+        private static final int PICK_BLOCK = 512;
         /** Never refreshed again: the picks themselves (distance 0). */
         private static final int DONE = Integer.MAX_VALUE;
 
@@ -467,6 +473,8 @@ public final class Coreset {
         /** Round r's picks are allPicks[roundOff[r], roundOff[r + 1]); round 0 is the start row. */
         private int[] roundOff;
         private NDArray pickTensor;
+        /** The rows of allPicks, contiguous in pick order: exact rechecks read them sequentially. */
+        private float[] pickRows;
         private final BufferPool buffers = new BufferPool();
         private double lastTheta = Double.POSITIVE_INFINITY;
         final java.util.concurrent.atomic.LongAdder evaluations = new java.util.concurrent.atomic.LongAdder();
@@ -502,6 +510,7 @@ public final class Coreset {
         int[] run(int start, int m, ProgressListener l) {
             allPicks = new int[m + 1];
             allPicks[0] = start;
+            pickRows = new float[Math.multiplyExact(m + 1, d)];
             roundOff = new int[m + 2];
             roundOff[1] = 1;
             int picked = 0;
@@ -815,6 +824,7 @@ public final class Coreset {
             for (int q = p0; q < p1; q++) {
                 maxSqc = Math.max(maxSqc, sq[allPicks[q]]);
             }
+            float[] line = new float[g];
             ByteBuffer buf = buffers.acquire(4L * g * d);
             try (NDManager m = mgr.newSubManager()) {
                 NDArray rowsT = BufferPool.gather(m, buf, x, group, d).transpose();
@@ -827,13 +837,16 @@ public final class Coreset {
                         NDArray sc = c.matMul(rowsT);
                         sc.attach(bm);
                         // a view of the engine's memory (no copy): read it before the product is closed
-                        ByteBuffer prod = sc.toByteBuffer(true).order(ByteOrder.nativeOrder());
-                        // scores |c|^2 - 2 c.x, pick-major: keep the two smallest per row
+                        java.nio.FloatBuffer prod = sc.toByteBuffer(true).order(ByteOrder.nativeOrder())
+                                .asFloatBuffer();
+                        // scores |c|^2 - 2 c.x, pick-major: keep the two smallest per row. One pick's
+                        // row of products at a time is copied in bulk into an L1-sized array: per-element
+                        // reads of the direct buffer cost more than the product itself.
                         for (int j = 0; j < s; j++) {
                             float sv = (float) sq[allPicks[q0 + j]];
-                            int o = j * g * 4;
+                            prod.get(j * g, line, 0, g);
                             for (int r = 0; r < g; r++) {
-                                float v = sv - 2f * prod.getFloat(o + 4 * r);
+                                float v = sv - 2f * line[r];
                                 if (v < b2v[r]) {
                                     if (v < b1v[r]) {
                                         b2v[r] = b1v[r];
@@ -861,14 +874,14 @@ public final class Coreset {
                 if (lb1 >= cur * cur * (1 + SLACK)) {
                     continue;
                 }
-                double v = Math.min(cur, Math.sqrt(dist2(x, p * d, allPicks[b1i[r]] * d, d)));
+                double v = Math.min(cur, Math.sqrt(dist2(x, p * d, pickRows, b1i[r] * d, d)));
                 ev++;
                 if (!single) {
                     double lb2 = b2v[r] + sq[p] - err;
                     if (!(lb2 >= v * v * (1 + SLACK))) {
                         // another pick may be as near: decide over all of them, exactly
                         for (int q = p0; q < p1; q++) {
-                            v = Math.min(v, Math.sqrt(dist2(x, p * d, allPicks[q] * d, d)));
+                            v = Math.min(v, Math.sqrt(dist2(x, p * d, pickRows, q * d, d)));
                         }
                         ev += p1 - p0;
                     }
@@ -884,6 +897,9 @@ public final class Coreset {
             int b = roundOff[r + 1];
             if (b <= a) {
                 return;
+            }
+            for (int q = a; q < b; q++) {
+                System.arraycopy(x, allPicks[q] * d, pickRows, q * d, d);
             }
             ByteBuffer buf = buffers.acquire(4L * (b - a) * d);
             try (NDManager m = pickTensor.getManager().newSubManager()) {
