@@ -177,7 +177,10 @@ public final class AnomalyImage {
 
     /**
      * Resizes with an antialiased bilinear (triangle) filter, as PIL's {@code Image.BILINEAR} does:
-     * when shrinking, the filter widens with the scale so no source pixel is skipped.
+     * when shrinking, the filter widens with the scale so no source pixel is skipped. An image whose
+     * values are all 8-bit levels ({@code k / 255}, as decoded from 8-bit files) is resized with PIL's
+     * 8-bit arithmetic bit for bit ({@link Resampling#resizePlanes8}), so it gives the pixels a Python
+     * pipeline resizing with PIL gives; other images are resized in floating point.
      */
     public AnomalyImage resize(int newWidth, int newHeight) {
         if (newWidth <= 0 || newHeight <= 0) {
@@ -186,8 +189,10 @@ public final class AnomalyImage {
         if (newWidth == width && newHeight == height) {
             return this;
         }
-        return new AnomalyImage(newWidth, newHeight, channels,
-                Resampling.resizePlanes(data, channels, width, height, newWidth, newHeight));
+        float[] out = Resampling.onByteGrid(data)
+                ? Resampling.resizePlanes8(data, channels, width, height, newWidth, newHeight)
+                : Resampling.resizePlanes(data, channels, width, height, newWidth, newHeight);
+        return new AnomalyImage(newWidth, newHeight, channels, out);
     }
 
     /** Centre crop as PIL/torchvision do: the offset is {@code round((size - crop) / 2)}. */

@@ -77,15 +77,32 @@ public final class Mask {
         if (newWidth == width && newHeight == height) {
             return this;
         }
+        int[] sx = nearestSources(width, newWidth);
+        int[] sy = nearestSources(height, newHeight);
         boolean[] out = new boolean[newWidth * newHeight];
         for (int y = 0; y < newHeight; y++) {
-            int sy = Math.min(height - 1, (int) Math.floor((y + 0.5) * height / newHeight));
             for (int x = 0; x < newWidth; x++) {
-                int sx = Math.min(width - 1, (int) Math.floor((x + 0.5) * width / newWidth));
-                out[y * newWidth + x] = bits[sy * width + sx];
+                out[y * newWidth + x] = bits[sy[y] * width + sx[x]];
             }
         }
         return new Mask(newWidth, newHeight, out);
+    }
+
+    /**
+     * Source index of every output index for a nearest-neighbour resize, as Pillow's
+     * {@code ImagingScaleAffine} computes it: the coordinate starts at half a step and grows by the
+     * step {@code in / out} additively, and is truncated. (The closed form {@code floor((i + 0.5) in / out)}
+     * differs from it at some exact boundaries.)
+     */
+    static int[] nearestSources(int in, int out) {
+        double step = (double) in / out;
+        int[] src = new int[out];
+        double pos = step * 0.5;
+        for (int i = 0; i < out; i++) {
+            src[i] = Math.max(0, Math.min(in - 1, (int) pos));
+            pos += step;
+        }
+        return src;
     }
 
     /** Centre crop with the same offsets as {@link AnomalyImage#centerCrop}. */
