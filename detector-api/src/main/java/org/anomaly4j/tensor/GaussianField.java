@@ -14,7 +14,7 @@ import org.anomaly4j.io.TensorData;
  * Many Gaussians at once: one {@code d}-dimensional Gaussian per spatial position, as PaDiM fits to
  * the embedding of every patch position. Fitting is incremental and bounded in memory: an
  * {@link Accumulator} takes batches {@code [n, d, P]} (or {@code [n, d, H, W]}) and keeps only sums and
- * outer products (float64, {@code P*d*d*8} bytes, on the manager's device); {@link Accumulator#fit}
+ * outer products (float64, {@code P*d*d*8} bytes, on the manager's device; float32 on request); {@link Accumulator#fit}
  * turns them into means and precisions (inverse covariances, float32). Scoring gives the
  * Mahalanobis map of query embeddings in one batched product.
  *
@@ -56,7 +56,22 @@ public final class GaussianField implements AutoCloseable {
 
     /** A new accumulator for {@code d}-dimensional Gaussians at {@code positions} positions, in {@code manager}. */
     public static Accumulator accumulator(NDManager manager, int d, int positions) {
-        return new Accumulator(manager, d, positions);
+        return new Accumulator(manager, d, positions, DataType.FLOAT64);
+    }
+
+    /**
+     * An accumulator whose sums are kept in {@code sumType} ({@code FLOAT64} or {@code FLOAT32}). Float32
+     * halves the memory of the outer products ({@code P*d*d*4} bytes) and runs the per-batch products at
+     * float speed; the samples are still shifted by the first batch's mean, and the estimator's
+     * formulas still run in float64 from those sums. Ledoit–Wolf needs fourth moments formed by
+     * cancellation: keep float64 for it. Float32 matches a float32 two-pass covariance (PaDiM's
+     * reference) to about {@code 1e-6} relative.
+     */
+    public static Accumulator accumulator(NDManager manager, int d, int positions, DataType sumType) {
+        if (sumType != DataType.FLOAT64 && sumType != DataType.FLOAT32) {
+            throw new IllegalArgumentException("sums are FLOAT64 or FLOAT32, got " + sumType);
+        }
+        return new Accumulator(manager, d, positions, sumType);
     }
 
     /** Restores a field from its {@link #toData()} tensors into a sub-manager of {@code manager}. */
@@ -173,8 +188,9 @@ public final class GaussianField implements AutoCloseable {
         private NDArray sumNorm2Y; // [P, d] sum of ||y||^2 y
         private NDArray sumNorm4; // [P]  sum of ||y||^4
         private long n;
+        private final DataType sumType;
 
-        private Accumulator(NDManager parent, int d, int positions) {
+        private Accumulator(NDManager parent, int d, int positions, DataType sumType) {
             if (d < 1 || positions < 1) {
                 throw new IllegalArgumentException("need d >= 1 and positions >= 1, got " + d + ", " + positions);
             }
@@ -182,6 +198,7 @@ public final class GaussianField implements AutoCloseable {
             this.manager = parent.newSubManager();
             this.d = d;
             this.positions = positions;
+            this.sumType = sumType;
         }
 
         /** Adds a batch of embeddings {@code [n, d, P]} or {@code [n, d, H, W]} (any float type). */
@@ -199,14 +216,14 @@ public final class GaussianField implements AutoCloseable {
             }
             try (NDManager tmp = manager.newSubManager()) {
                 batch.tempAttach(tmp);
-                NDArray x = batch.toType(DataType.FLOAT64, false).reshape(nb, d, positions).transpose(2, 0, 1); // [P,n,d]
+                NDArray x = batch.toType(sumType, false).reshape(nb, d, positions).transpose(2, 0, 1); // [P,n,d]
                 if (shift == null) {
                     shift = x.mean(new int[] {1}, true);
                     shift.attach(manager);
-                    sum = manager.zeros(new Shape(positions, d), DataType.FLOAT64);
-                    sumOuter = manager.zeros(new Shape(positions, d, d), DataType.FLOAT64);
-                    sumNorm2Y = manager.zeros(new Shape(positions, d), DataType.FLOAT64);
-                    sumNorm4 = manager.zeros(new Shape(positions), DataType.FLOAT64);
+                    sum = manager.zeros(new Shape(positions, d), sumType);
+                    sumOuter = manager.zeros(new Shape(positions, d, d), sumType);
+                    sumNorm2Y = manager.zeros(new Shape(positions, d), sumType);
+                    sumNorm4 = manager.zeros(new Shape(positions), sumType);
                 }
                 NDArray y = x.sub(shift);
                 NDArray norm2 = y.square().sum(new int[] {2}, true); // [P,n,1]
@@ -245,7 +262,8 @@ public final class GaussianField implements AutoCloseable {
                     NDArray sh = shift.squeeze(1);
                     s.attach(tmp);
                     sh.attach(tmp);
-                    mean32 = s.div(n).add(sh).toType(DataType.FLOAT32, false);
+                    mean32 = s.toType(DataType.FLOAT64, false).div(n).add(sh.toType(DataType.FLOAT64, false))
+                            .toType(DataType.FLOAT32, false);
                     mean32.attach(out);
                 }
                 return new GaussianField(parent, mean32, prec32, shrink, n);
@@ -261,6 +279,12 @@ public final class GaussianField implements AutoCloseable {
             NDArray q4 = sumNorm4.get(range);
             for (NDArray a : new NDArray[] {sy, syy, r, q4}) {
                 a.attach(tmp);
+            }
+            if (sumType != DataType.FLOAT64) {
+                sy = sy.toType(DataType.FLOAT64, false);
+                syy = syy.toType(DataType.FLOAT64, false);
+                r = r.toType(DataType.FLOAT64, false);
+                q4 = q4.toType(DataType.FLOAT64, false);
             }
             NDArray eye = tmp.eye(d).toType(DataType.FLOAT64, false);
             NDArray m = sy.div(n); // [pc, d] mean of the shifted samples

@@ -72,8 +72,12 @@ class GaussianFieldTest {
     }
 
     private static GaussianField fit(NDManager m, CovarianceEstimator est, int... batchSizes) {
+        return fit(m, est, DataType.FLOAT64, batchSizes);
+    }
+
+    private static GaussianField fit(NDManager m, CovarianceEstimator est, DataType sums, int... batchSizes) {
         double[] e = embeddings(N, 0);
-        try (GaussianField.Accumulator acc = GaussianField.accumulator(m, D, P)) {
+        try (GaussianField.Accumulator acc = GaussianField.accumulator(m, D, P, sums)) {
             int from = 0;
             for (int b : batchSizes) {
                 double[] part = java.util.Arrays.copyOfRange(e, from * D * P, (from + b) * D * P);
@@ -115,6 +119,26 @@ class GaussianFieldTest {
                     assertEquals(FIELD_RIDGE_MAHA[i], d2[i], 2e-3 * FIELD_RIDGE_MAHA[i] + 1e-3, "entry " + i);
                 }
             }
+        }
+    }
+
+    @Test
+    void givenFloat32Sums_whenRidgeFieldFitted_thenMatchesNumpyAsFloat64SumsDo() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch");
+                GaussianField f = fit(m, CovarianceEstimator.ridge(0.01), DataType.FLOAT32, 4, 5)) {
+            try (NDArray q = m.create(embeddings(2, 2.0), new Shape(2, D, P))) {
+                float[] d2 = f.squaredMahalanobis(q).toFloatArray();
+                for (int i = 0; i < d2.length; i++) {
+                    assertEquals(FIELD_RIDGE_MAHA[i], d2[i], 2e-3 * FIELD_RIDGE_MAHA[i] + 1e-3, "entry " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void givenAnIntegerSumType_whenAccumulatorAsked_thenRejected() {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            assertThrows(IllegalArgumentException.class, () -> GaussianField.accumulator(m, D, P, DataType.INT32));
         }
     }
 

@@ -48,7 +48,8 @@ import org.anomaly4j.tensor.GaussianField;
  * </ol>
  *
  * <h2>Memory</h2>
- * The fit streams: batches of {@value PatchDetector#BATCH} images update float64 sums per position, never
+ * The fit streams: batches of {@value PatchDetector#BATCH} images update sums per position (float32 for the
+ * ridge estimator, float64 for Ledoit–Wolf), never
  * the whole feature set (the reference keeps all training embeddings, {@code N x d x P} floats). Positions
  * are handled in groups of {@value #GROUP}, each its own {@link GaussianField}, so that a batch's outer
  * products are formed for one group at a time (bounded temporaries) and each group's sums are freed as
@@ -106,7 +107,7 @@ public final class Padim extends PatchDetector<PadimConfig> {
                     grid[0] = h;
                     grid[1] = w;
                     for (int g = 0; g < p; g += GROUP) {
-                        acc.add(GaussianField.accumulator(root, d, Math.min(GROUP, p - g)));
+                        acc.add(GaussianField.accumulator(root, d, Math.min(GROUP, p - g), sumType(config)));
                     }
                 }
                 NDArray flat = x.reshape(n, d, p);
@@ -152,6 +153,16 @@ public final class Padim extends PatchDetector<PadimConfig> {
             bb.close();
             throw e;
         }
+    }
+
+    /**
+     * Float32 sums for the ridge and fixed-shrinkage estimators (as the reference's float32 covariance;
+     * half the memory, float-speed products); float64 for Ledoit–Wolf, whose fourth moments are formed by
+     * cancellation.
+     */
+    static ai.djl.ndarray.types.DataType sumType(PadimConfig config) {
+        return config.estimator().kind() == org.anomaly4j.tensor.CovarianceEstimator.Kind.LEDOIT_WOLF
+                ? ai.djl.ndarray.types.DataType.FLOAT64 : ai.djl.ndarray.types.DataType.FLOAT32;
     }
 
     private static PatchEmbedding embedding(Backbone bb, PadimConfig config) {
