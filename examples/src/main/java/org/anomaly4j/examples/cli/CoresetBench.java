@@ -88,7 +88,7 @@ final class CoresetBench implements Anomaly4jCli.Command {
                 "  --python EXE          Python for the reference loop (default /usr/bin/python3)",
                 "  --reference-script F  the reference loop (default tools/bench_coreset_reference.py)",
                 "  --no-python           skip the Python reference",
-                "  --out FILE            JSON report (default coreset-bench.json)");
+                "  --out FILE            JSON report (default anomaly4j-out/coreset-bench.json)");
     }
 
     @Override
@@ -123,7 +123,7 @@ final class CoresetBench implements Anomaly4jCli.Command {
         String script = args.get("reference-script", null);
         boolean noPython = args.has("no-python");
         boolean quiet = args.has("quiet");
-        Path outFile = Path.of(args.get("out", "coreset-bench.json"));
+        Path outFile = Path.of(args.get("out", "anomaly4j-out/coreset-bench.json"));
         args.rejectUnknown();
         if (bankArg == null && (dataArg == null || backboneArg == null)) {
             throw new UsageException("give --bank FILE.npy, or --data MTD_DIR and --backbone features.pt");

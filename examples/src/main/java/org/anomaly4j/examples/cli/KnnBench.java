@@ -50,7 +50,7 @@ final class KnnBench implements Anomaly4jCli.Command {
                 "  --threads N     worker threads (default: available processors)",
                 "  --java-gemm yes|no  time a Java matrix product on one chunk (default yes)",
                 "  --seed S        seed (default 0)",
-                "  --out FILE      JSON report (default knn-bench.json)");
+                "  --out FILE      JSON report (default anomaly4j-out/knn-bench.json)");
     }
 
     @Override
@@ -64,7 +64,7 @@ final class KnnBench implements Anomaly4jCli.Command {
         int threads = args.integer("threads", Runtime.getRuntime().availableProcessors());
         boolean javaGemm = !args.get("java-gemm", "yes").equalsIgnoreCase("no");
         long seed = args.integer("seed", 0);
-        Path outFile = Path.of(args.get("out", "knn-bench.json"));
+        Path outFile = Path.of(args.get("out", "anomaly4j-out/knn-bench.json"));
         args.has("quiet");
         args.rejectUnknown();
         if ((long) rows * dim > Integer.MAX_VALUE - 8) {
