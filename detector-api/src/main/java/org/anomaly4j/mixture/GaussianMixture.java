@@ -2,7 +2,6 @@ package org.anomaly4j.mixture;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 import org.anomaly4j.api.ProgressListener;
 
@@ -14,9 +13,10 @@ import org.anomaly4j.api.ProgressListener;
  * the lower bound, and a stop when it changes by less than {@code tol}. Covariance types: full, tied,
  * diag, spherical.
  *
- * <p>Differences from scikit-learn, all on purpose: the initial labels come from this package's
- * {@link KMeans} (greedy k-means++ then Lloyd, seeded with {@link SplittableRandom}), so the same seed
- * gives other clusters than scikit-learn's; covariances are accumulated centred (two passes), which is
+ * <p>The initial labels come from this package's {@link KMeans} (greedy k-means++ then Lloyd) with
+ * scikit-learn's random draws for the same seed ({@link KMeans.Draws#numpy}), so the same data and seed
+ * start from scikit-learn's clusters (up to rounding at a tie). Differences from scikit-learn, all on
+ * purpose: covariances are accumulated centred (two passes), which is
  * more accurate than scikit-learn's diag and tied formulas; for diag and spherical covariances
  * responsibilities below {@code 1e-12} are skipped in the sums (their share is below double rounding).
  * For full and tied covariances the heavy products of each EM iteration (the E-step's whitened residuals
@@ -130,7 +130,7 @@ public final class GaussianMixture {
             throw new IllegalArgumentException("components must be in 1.." + n + ", got " + s.components());
         }
         double[] x = DenseMath.toDoubles(rows);
-        SplittableRandom rng = new SplittableRandom(s.seed());
+        KMeans.Draws rng = KMeans.Draws.numpy(s.seed());
         GaussianMixture best = null;
         for (int init = 0; init < Math.max(1, s.nInit()); init++) {
             GaussianMixture m = new Em(x, n, d, s).run(rng, null, listener, init);
@@ -178,7 +178,7 @@ public final class GaussianMixture {
             this.resp = new double[n * k];
         }
 
-        GaussianMixture run(SplittableRandom rng, int[] givenLabels, ProgressListener listener, int init) {
+        GaussianMixture run(KMeans.Draws rng, int[] givenLabels, ProgressListener listener, int init) {
             boolean onEngine = s.type() == CovarianceType.FULL || s.type() == CovarianceType.TIED;
             try (EngineEm e = onEngine ? new EngineEm(x, n, d, k) : null) {
                 engine = e;
@@ -188,7 +188,7 @@ public final class GaussianMixture {
             }
         }
 
-        private GaussianMixture runEm(SplittableRandom rng, int[] givenLabels, ProgressListener listener, int init) {
+        private GaussianMixture runEm(KMeans.Draws rng, int[] givenLabels, ProgressListener listener, int init) {
             KMeans.Result km;
             if (givenLabels != null) {
                 km = new KMeans.Result(givenLabels, null, 0, 0);

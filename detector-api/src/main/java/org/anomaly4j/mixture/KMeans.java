@@ -8,11 +8,55 @@ import java.util.SplittableRandom;
  * ({@code 2 + floor(ln k)} candidates per step, the one that lowers the potential most is kept), then
  * Lloyd iterations as scikit-learn's {@code KMeans(algorithm="lloyd")}: stop when no label changes or
  * the total squared centre shift falls to {@code 1e-4 * mean per-feature variance}; an empty cluster is
- * moved to the point farthest from its centre. The random stream is Java's {@link SplittableRandom}, so
- * the seeds (and therefore the clusters) differ from scikit-learn's for the same seed.
+ * moved to the point farthest from its centre. The random draws come from a {@link Draws}: with
+ * {@link Draws#numpy(long)} they are those of scikit-learn's {@code random_state=seed} (NumPy's legacy
+ * {@code RandomState}), so the seeds are scikit-learn's for the same data and seed.
  */
 public final class KMeans {
     private KMeans() {
+    }
+
+    /** The random draws of k-means++: a first row, then uniform numbers in [0, 1). */
+    public interface Draws {
+        /** A uniform index in {@code 0 .. n-1}. */
+        int index(int n);
+
+        /** A uniform double in [0, 1). */
+        double uniform();
+
+        /**
+         * The draws scikit-learn makes with {@code random_state=seed}: {@code RandomState(seed).randint(n)}
+         * then {@code uniform()}; the seed is taken modulo {@code 2^32} (NumPy's range).
+         */
+        static Draws numpy(long seed) {
+            org.anomaly4j.data.NumpyLegacyRandom r = new org.anomaly4j.data.NumpyLegacyRandom(seed & 0xffffffffL);
+            return new Draws() {
+                @Override
+                public int index(int n) {
+                    return (int) r.randint(n);
+                }
+
+                @Override
+                public double uniform() {
+                    return r.randomSample();
+                }
+            };
+        }
+
+        /** Draws from a Java {@link SplittableRandom}. */
+        static Draws of(SplittableRandom rng) {
+            return new Draws() {
+                @Override
+                public int index(int n) {
+                    return rng.nextInt(n);
+                }
+
+                @Override
+                public double uniform() {
+                    return rng.nextDouble();
+                }
+            };
+        }
     }
 
     /** Labels and centres of a k-means run. */
@@ -20,13 +64,13 @@ public final class KMeans {
     }
 
     /** Greedy k-means++: the indices of {@code k} seed rows. */
-    public static int[] seeds(double[] x, int n, int d, int k, SplittableRandom rng) {
+    public static int[] seeds(double[] x, int n, int d, int k, Draws rng) {
         if (k > n) {
             throw new IllegalArgumentException("k = " + k + " exceeds the number of samples " + n);
         }
         int trials = 2 + (int) Math.log(k);
         int[] idx = new int[k];
-        idx[0] = rng.nextInt(n);
+        idx[0] = rng.index(n);
         double[] closest = new double[n];
         double pot = 0;
         for (int i = 0; i < n; i++) {
@@ -45,7 +89,7 @@ public final class KMeans {
             int bestId = -1;
             double bestPot = Double.POSITIVE_INFINITY;
             for (int t = 0; t < trials; t++) {
-                double r = rng.nextDouble() * pot;
+                double r = rng.uniform() * pot;
                 int id = Arrays.binarySearch(cum, r);
                 id = id >= 0 ? id : -id - 1; // numpy searchsorted(side="left")
                 id = Math.min(id, n - 1);
@@ -68,7 +112,7 @@ public final class KMeans {
     }
 
     /** k-means++ seeding then Lloyd iterations (at most {@code maxIter}). */
-    public static Result fit(double[] x, int n, int d, int k, SplittableRandom rng, int maxIter) {
+    public static Result fit(double[] x, int n, int d, int k, Draws rng, int maxIter) {
         int[] s = seeds(x, n, d, k, rng);
         double[] centers = new double[k * d];
         for (int c = 0; c < k; c++) {

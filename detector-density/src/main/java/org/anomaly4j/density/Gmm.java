@@ -20,9 +20,9 @@ import org.anomaly4j.io.ModelArchive;
 
 /**
  * A Gaussian mixture of the normal images' feature vectors, fitted by EM as scikit-learn's
- * {@code GaussianMixture} (see {@link GaussianMixture} for the exact algorithm and where it departs:
- * the k-means initialisation uses Java's random stream, so the same seed gives other starting
- * clusters than scikit-learn's). The score is the negative log-likelihood
+ * {@code GaussianMixture} (see {@link GaussianMixture} for the exact algorithm and where it departs;
+ * the k-means initialisation makes scikit-learn's random draws, so the same features and seed start
+ * from scikit-learn's clusters). The score is the negative log-likelihood
  * {@code -log sum_k w_k N(x; mu_k, Sigma_k)}. With {@code components=bic} the number of components is
  * the one in {@code 1..max_components} with the lowest Bayesian information criterion on the training
  * features (every candidate is fitted; the BIC values are kept in the provenance notes).
