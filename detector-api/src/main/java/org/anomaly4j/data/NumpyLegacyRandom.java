@@ -3,8 +3,8 @@ package org.anomaly4j.data;
 /**
  * Bit-exact Java port of NumPy's legacy {@code numpy.random.RandomState(seed)} (MT19937), for the
  * draws scikit-learn makes with {@code random_state=seed}: {@code randint(n)} (masked rejection
- * sampling on 32-bit outputs) and {@code random_sample()} / {@code uniform()} (53-bit doubles from two
- * outputs). Seeding is {@code mt19937_seed}: Knuth's initialisation of the 624-word state from a
+ * sampling on 32-bit outputs), {@code random_sample()} / {@code uniform()} (53-bit doubles from two
+ * outputs) and {@code normal()} (the legacy polar method). Seeding is {@code mt19937_seed}: Knuth's initialisation of the 624-word state from a
  * 32-bit seed. Not thread-safe.
  */
 public final class NumpyLegacyRandom {
@@ -16,6 +16,8 @@ public final class NumpyLegacyRandom {
 
     private final int[] mt = new int[N];
     private int pos;
+    private boolean hasGauss;
+    private double gauss;
 
     /**
      * {@code RandomState(seed)}.
@@ -67,6 +69,29 @@ public final class NumpyLegacyRandom {
         long a = nextUint32() >>> 5;
         long b = nextUint32() >>> 6;
         return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /**
+     * {@code standard_normal()} / {@code normal()}: the legacy polar method ({@code legacy_gauss}), which
+     * makes two values from each accepted pair of uniforms and returns the cached second one next.
+     */
+    public double gauss() {
+        if (hasGauss) {
+            hasGauss = false;
+            return gauss;
+        }
+        double x1;
+        double x2;
+        double r2;
+        do {
+            x1 = 2.0 * randomSample() - 1.0;
+            x2 = 2.0 * randomSample() - 1.0;
+            r2 = x1 * x1 + x2 * x2;
+        } while (r2 >= 1.0 || r2 == 0.0);
+        double f = Math.sqrt(-2.0 * Math.log(r2) / r2);
+        gauss = f * x1;
+        hasGauss = true;
+        return f * x2;
     }
 
     /** {@code randint(n)}: uniform in {@code 0 .. n-1}, for {@code 1 <= n <= 2^32}. */

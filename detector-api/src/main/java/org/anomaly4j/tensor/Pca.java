@@ -9,12 +9,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Principal component analysis as scikit-learn 1.2's {@code PCA(svd_solver="full")}: mean,
+ * Principal component analysis as scikit-learn 1.2's {@code PCA(n_components, random_state=0)}: mean,
  * components (rows, unit length), explained variance ({@code S^2/(n-1)}) and its ratio, optional
- * whitening, transform and inverse transform. Used to reduce feature dimension (DFR, Gaussian-AD
+ * whitening, transform and inverse transform. Like scikit-learn's default {@code svd_solver="auto"},
+ * {@link #fit} takes scikit-learn's randomized solver where scikit-learn would (more than 500 samples or
+ * dimensions, {@code k < 0.8 min(n, d)}; here also {@code n >= d} and {@code k + 10 <= d}) and reproduces it
+ * with {@code random_state=0} ({@link PcaSolver#randomized}): the same components as a scikit-learn
+ * pipeline, which a model ported from Python expects. Otherwise, and always in {@link #fitFull}, the
+ * components are the exact ones (as {@code svd_solver="full"}). Used to reduce feature dimension (DFR, Gaussian-AD
  * style detectors) and by tests that need a known subspace.
  *
- * <p>Fitted from the {@code d x d} covariance (or the {@code n x n} Gram matrix when {@code n < d}),
+ * <p>Exact components are fitted from the {@code d x d} covariance (or the {@code n x n} Gram matrix when {@code n < d}),
  * formed by one float64 matrix product per chunk of rows on the tensor engine, and its top eigenpairs:
  * a full symmetric eigen-decomposition for small matrices, block subspace iteration with Rayleigh&ndash;Ritz
  * steps (to a residual of {@code 1e-6} of the largest eigenvalue) when a few components are wanted out of
@@ -27,6 +32,9 @@ import ai.djl.ndarray.types.Shape;
  * each row's result independent of the others). Immutable and thread-safe.
  */
 public final class Pca {
+    /** The {@code random_state} of scikit-learn's randomized solver that {@link #fit} reproduces. */
+    public static final long RANDOM_STATE = 0;
+
     private final int d;
     private final int k;
     private final double[] mean;
@@ -84,7 +92,7 @@ public final class Pca {
     }
 
     private static Pca fitInternal(float[] rows, int n, int d, int kWanted, double fraction, boolean whiten) {
-        PcaSolver.Result r = PcaSolver.solve(rows, n, d, kWanted, fraction, false);
+        PcaSolver.Result r = PcaSolver.solve(rows, n, d, kWanted, fraction, false, RANDOM_STATE);
         return new Pca(r.mean(), r.components(), r.variance(), r.total(), whiten);
     }
 

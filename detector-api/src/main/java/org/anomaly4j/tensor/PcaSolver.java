@@ -57,6 +57,23 @@ final class PcaSolver {
      * variance ratio exceeds {@code fraction}; {@code full} forces the full decomposition.
      */
     static Result solve(float[] rows, int n, int d, int k, double fraction, boolean full) {
+        return solve(rows, n, d, k, fraction, full, -1);
+    }
+
+    /**
+     * Whether scikit-learn 1.2's {@code PCA(n_components=k, svd_solver="auto")} takes its randomized solver for
+     * {@code n} samples of dimension {@code d}: more than 500 samples or dimensions and {@code 1 <= k < 0.8 min(n, d)}.
+     */
+    static boolean scikitLearnWouldRandomize(int n, int d, int k) {
+        return Math.max(n, d) > 500 && k >= 1 && k < 0.8 * Math.min(n, d);
+    }
+
+    /**
+     * {@link #solve(float[], int, int, int, double, boolean)}; with {@code seed >= 0}, where
+     * {@link #scikitLearnWouldRandomize} holds and {@code n >= d + 0} with {@code k + 10 <= d}, the components are
+     * those of scikit-learn's {@code randomized_svd} with {@code random_state=seed} (see {@link #randomized}).
+     */
+    static Result solve(float[] rows, int n, int d, int k, double fraction, boolean full, long seed) {
         double[] mean = new double[d];
         for (int s = 0; s < n; s++) {
             int o = s * d;
@@ -93,7 +110,9 @@ final class PcaSolver {
             }
             boolean small = full || m <= FULL_EIGEN_MAX;
             Eigen top;
-            if (k > 0) {
+            if (!full && seed >= 0 && !gram && k > 0 && scikitLearnWouldRandomize(n, d, k) && k + OVERSAMPLES <= d) {
+                top = randomized(mgr, a, d, k, seed, k < 0.1 * Math.min(n, d) ? 7 : 4);
+            } else if (k > 0) {
                 top = small || 2 * k + 16 >= m ? fullEigen(aj, m, k) : subspace(mgr, a, m, k);
             } else {
                 top = byFraction(mgr, a, aj, m, r, fraction, total, small);
@@ -128,6 +147,90 @@ final class PcaSolver {
             }
             flipSigns(mgr, rows, n, d, mu, xcAll, comps, kk);
             return new Result(mean, comps, var, total);
+        }
+    }
+
+    /** scikit-learn's {@code n_oversamples} of {@code randomized_svd}. */
+    static final int OVERSAMPLES = 10;
+
+    /**
+     * The top {@code k} components as scikit-learn's {@code randomized_svd(Xc, k, n_oversamples=10,
+     * n_iter=iters, random_state=seed)} finds them, computed from the covariance {@code a = Xc'Xc / (n-1)}.
+     * scikit-learn draws {@code Omega = RandomState(seed).normal(size=(d, k + 10))}, alternates
+     * {@code Q = lu(Xc Q)}, {@code Q = lu(Xc' Q)} {@code iters} times, takes {@code Q = qr(Xc Q)} and the SVD of
+     * {@code B = Q' Xc}. The subspaces only depend on the spans, so here {@code Z} spans {@code a^iters Omega}
+     * (orthonormalised after each product), and with {@code W = a Z}, {@code G = Z' W = R'R} (Cholesky),
+     * {@code B / sqrt(n-1) = R^-T W'}: the eigenpairs of {@code B B' / (n-1)} give the explained variances and
+     * {@code v = U' B / s} the components. The same arithmetic up to rounding, so the same components to
+     * about {@code 1e-10} (the remaining differences from an exact PCA are scikit-learn's, by design).
+     */
+    static Eigen randomized(NDManager mgr, NDArray a, int d, int k, long seed, int iters) {
+        lastIterations = iters;
+        int l = k + OVERSAMPLES;
+        org.anomaly4j.data.NumpyLegacyRandom rng = new org.anomaly4j.data.NumpyLegacyRandom(seed & 0xffffffffL);
+        double[] omega = new double[d * l]; // d x l, row-major as numpy fills it
+        for (int i = 0; i < omega.length; i++) {
+            omega[i] = rng.gauss();
+        }
+        double[] z = new double[l * d]; // l rows of length d: Z'
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < l; j++) {
+                z[j * d + i] = omega[i * l + j];
+            }
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        orthonormalise(z, l, d, rnd);
+        try (NDManager tmp = mgr.newSubManager()) {
+            for (int it = 0; it < iters; it++) {
+                z = tmp.create(z, new Shape(l, d)).matMul(a).toDoubleArray(); // (a Z)' = Z' a
+                orthonormalise(z, l, d, rnd);
+            }
+            NDArray zt = tmp.create(z, new Shape(l, d));
+            double[] w = zt.matMul(a).toDoubleArray(); // W' = Z' a, l x d
+            double[] g = tmp.create(w, new Shape(l, d)).matMul(zt.transpose()).toDoubleArray(); // Z' a Z, l x l
+            // Cholesky G = R'R (R upper), then B = R^-T W' by forward substitution on the rows of W'
+            double[] r = new double[l * l];
+            for (int j = 0; j < l; j++) {
+                double s = g[j * l + j];
+                for (int t = 0; t < j; t++) {
+                    s -= r[t * l + j] * r[t * l + j];
+                }
+                if (!(s > 0)) {
+                    throw new IllegalArgumentException("the data have fewer than " + l + " directions of non-zero "
+                            + "variance; ask for fewer components");
+                }
+                double rjj = Math.sqrt(s);
+                r[j * l + j] = rjj;
+                for (int i = j + 1; i < l; i++) {
+                    double v = g[j * l + i];
+                    for (int t = 0; t < j; t++) {
+                        v -= r[t * l + j] * r[t * l + i];
+                    }
+                    r[j * l + i] = v / rjj;
+                }
+            }
+            double[] b = new double[l * d];
+            for (int i = 0; i < l; i++) {
+                for (int c = 0; c < d; c++) {
+                    double v = w[i * d + c];
+                    for (int t = 0; t < i; t++) {
+                        v -= r[t * l + i] * b[t * d + c];
+                    }
+                    b[i * d + c] = v / r[i * l + i];
+                }
+            }
+            NDArray bt = tmp.create(b, new Shape(l, d));
+            double[] bb = bt.matMul(bt.transpose()).toDoubleArray();
+            Eigen small = fullEigen(bb, l, k);
+            lastIterations = iters;
+            double[] vecs = tmp.create(small.vectors, new Shape(k, l)).matMul(bt).toDoubleArray(); // k x d
+            for (int q = 0; q < k; q++) {
+                double norm = norm(vecs, q * d, d);
+                for (int c = 0; c < d; c++) {
+                    vecs[q * d + c] /= norm;
+                }
+            }
+            return new Eigen(small.values, vecs);
         }
     }
 

@@ -46,6 +46,14 @@ class NumpyLegacyRandomTest {
     }
 
     @Test
+    void normalEqualsNumpy() {
+        NumpyLegacyRandom r = new NumpyLegacyRandom(0);
+        assertEquals(1.764052345967664, r.gauss(), 1e-15);
+        assertEquals(0.4001572083672233, r.gauss(), 1e-15);
+        assertEquals(0.9787379841057392, r.gauss(), 1e-15);
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> new NumpyLegacyRandom(-1));
         assertThrows(IllegalArgumentException.class, () -> new NumpyLegacyRandom(0).randint(0));
