@@ -165,7 +165,6 @@ final class PcaSolver {
      * about {@code 1e-10} (the remaining differences from an exact PCA are scikit-learn's, by design).
      */
     static Eigen randomized(NDManager mgr, NDArray a, int d, int k, long seed, int iters) {
-        lastIterations = iters;
         int l = k + OVERSAMPLES;
         org.anomaly4j.data.NumpyLegacyRandom rng = new org.anomaly4j.data.NumpyLegacyRandom(seed & 0xffffffffL);
         double[] omega = new double[d * l]; // d x l, row-major as numpy fills it
@@ -222,7 +221,7 @@ final class PcaSolver {
             NDArray bt = tmp.create(b, new Shape(l, d));
             double[] bb = bt.matMul(bt.transpose()).toDoubleArray();
             Eigen small = fullEigen(bb, l, k);
-            lastIterations = iters;
+            lastIterations = iters; // after fullEigen, which sets it to 0
             double[] vecs = tmp.create(small.vectors, new Shape(k, l)).matMul(bt).toDoubleArray(); // k x d
             for (int q = 0; q < k; q++) {
                 double norm = norm(vecs, q * d, d);

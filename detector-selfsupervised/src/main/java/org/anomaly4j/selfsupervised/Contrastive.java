@@ -208,7 +208,10 @@ public final class Contrastive extends BaseDetector<ContrastiveConfig> implement
             } else {
                 int d = Nets.featureDim(config.width(), config.depth());
                 int k = Math.min(config.clusters(), bx.length);
-                int[] assign = KMeans.cluster(f.features, bx.length, d, k, config.seed() + 3);
+                int[] assign = k <= 1 ? new int[bx.length]
+                        : org.anomaly4j.mixture.KMeans.fit(org.anomaly4j.mixture.DenseMath.toDoubles(f.features),
+                                bx.length, d, k, org.anomaly4j.mixture.KMeans.Draws.numpy(config.seed() + 3), 300)
+                                .labels();
                 List<float[]> ms = new ArrayList<>();
                 List<float[]> cs = new ArrayList<>();
                 for (int c = 0; c < k; c++) {
