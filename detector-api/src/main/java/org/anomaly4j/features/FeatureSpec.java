@@ -28,7 +28,10 @@ import org.anomaly4j.io.ModelArchive;
  *   <li>{@code pixels} &mdash; the resized image's values in [0,1], planar (channel, row, column).
  *       Keys: {@code size=WxH} or {@code size=N} (default: the training images' own size if they
  *       all share it, else 64x64), {@code channels=1|3} (default 1 if every training image is grey,
- *       else 3), {@code pca}, {@code whiten}.</li>
+ *       else 3), {@code blur=SIGMA} (Gaussian blur of each plane after resizing, sigma in pixels; default 0,
+ *       none), {@code power=P} (every value raised to {@code P} after the blur; default 1, none;
+ *       {@code power=0.5} is the square root, the usual variance-stabilising transform of intensities),
+ *       {@code pca}, {@code whiten}.</li>
  *   <li>{@code hog} &mdash; Dalal&ndash;Triggs HOG of the grey image resized to {@code size}
  *       (default 64x64; see {@link Hog}) followed by gray-level statistics of the same image (see
  *       {@link GrayLevelStatistics}). Keys: {@code size}, {@code pca}, {@code whiten}.</li>
@@ -71,6 +74,8 @@ public final class FeatureSpec {
     /** Smallest backbone input size. */
     public static final int MIN_BACKBONE_SIZE = 32;
     private static final int MAX_SIZE = 8192;
+    private static final double MAX_BLUR = 64;
+    private static final double MAX_POWER = 16;
 
     /** The source of the features. */
     public enum Kind {
@@ -130,9 +135,11 @@ public final class FeatureSpec {
     private final Pool pool; // backbone kind only
     private final List<Integer> levels; // empty: all
     private final Long seed; // null: the fit seed
+    private final double blur; // pixels only: Gaussian sigma in pixels, 0 = none
+    private final double power; // pixels only: exponent applied to every value, 1 = none
 
     private FeatureSpec(Kind kind, int width, int height, int channels, int pcaComponents, double pcaVariance,
-            boolean whiten, String backbone, Pool pool, List<Integer> levels, Long seed) {
+            boolean whiten, String backbone, Pool pool, List<Integer> levels, Long seed, double blur, double power) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.width = width;
         this.height = height;
@@ -144,6 +151,8 @@ public final class FeatureSpec {
         this.pool = pool;
         this.levels = List.copyOf(levels);
         this.seed = seed;
+        this.blur = blur;
+        this.power = power;
         validate();
     }
 
@@ -161,6 +170,11 @@ public final class FeatureSpec {
                 "pca variance fraction must be in (0, 1), got " + pcaVariance);
         require(pcaComponents == 0 || pcaVariance == 0, "pca is either a count or a variance fraction");
         require(!whiten || hasPca(), "whiten=true needs a pca (e.g. pca=50,whiten=true)");
+        require(Double.isFinite(blur) && blur >= 0 && blur <= MAX_BLUR,
+                "blur must be a Gaussian sigma in [0, " + plain(MAX_BLUR) + "] pixels, got " + plainOrRaw(blur));
+        require(Double.isFinite(power) && power > 0 && power <= MAX_POWER,
+                "power must be in (0, " + plain(MAX_POWER) + "], got " + plainOrRaw(power));
+        require(kind == Kind.PIXELS || blur == 0 && power == 1, "blur and power are options of pixels only");
         if (kind == Kind.BACKBONE) {
             require(backbone != null && !backbone.isBlank(), "backbone needs a backbone spec, e.g. backbone:resnet18");
             require(pool != null, "pool is required");
@@ -181,72 +195,95 @@ public final class FeatureSpec {
 
     /** Raw pixels, every option at its default. */
     public static FeatureSpec pixels() {
-        return new FeatureSpec(Kind.PIXELS, 0, 0, 0, 0, 0, false, null, null, List.of(), null);
+        return new FeatureSpec(Kind.PIXELS, 0, 0, 0, 0, 0, false, null, null, List.of(), null, 0, 1);
     }
 
     /** HOG and gray-level statistics at 64x64, no PCA. */
     public static FeatureSpec hog() {
         return new FeatureSpec(Kind.HOG, DEFAULT_HOG_SIZE, DEFAULT_HOG_SIZE, 0, 0, 0, false, null, null, List.of(),
-                null);
+                null, 0, 1);
     }
 
     /** Average-pooled features of every level of the backbone {@code backboneSpec}, at 224x224. */
     public static FeatureSpec backbone(String backboneSpec) {
         return new FeatureSpec(Kind.BACKBONE, DEFAULT_BACKBONE_SIZE, DEFAULT_BACKBONE_SIZE, 0, 0, 0, false,
-                backboneSpec == null ? null : backboneSpec.trim(), Pool.AVG, List.of(), null);
+                backboneSpec == null ? null : backboneSpec.trim(), Pool.AVG, List.of(), null, 0, 1);
     }
 
     /** This spec with input size {@code width x height}. */
     public FeatureSpec withSize(int newWidth, int newHeight) {
         require(newWidth > 0 && newHeight > 0, "size must be positive, got " + newWidth + "x" + newHeight);
         return new FeatureSpec(kind, newWidth, newHeight, channels, pcaComponents, pcaVariance, whiten, backbone, pool,
-                levels, seed);
+                levels, seed, blur, power);
     }
 
     /** This spec with 1 or 3 channels (pixels only). */
     public FeatureSpec withChannels(int newChannels) {
         require(newChannels == 1 || newChannels == 3, "channels must be 1 or 3, got " + newChannels);
         return new FeatureSpec(kind, width, height, newChannels, pcaComponents, pcaVariance, whiten, backbone, pool,
-                levels, seed);
+                levels, seed, blur, power);
     }
 
     /** This spec reduced to {@code components} principal components. */
     public FeatureSpec withPca(int components) {
         require(components >= 1, "pca must be >= 1 components, got " + components);
-        return new FeatureSpec(kind, width, height, channels, components, 0, whiten, backbone, pool, levels, seed);
+        return new FeatureSpec(kind, width, height, channels, components, 0, whiten, backbone, pool, levels, seed, blur,
+                power);
     }
 
     /** This spec reduced to the fewest components explaining more than {@code fraction} of the variance. */
     public FeatureSpec withPcaVariance(double fraction) {
         require(fraction > 0 && fraction < 1, "pca variance fraction must be in (0, 1), got " + fraction);
-        return new FeatureSpec(kind, width, height, channels, 0, fraction, whiten, backbone, pool, levels, seed);
+        return new FeatureSpec(kind, width, height, channels, 0, fraction, whiten, backbone, pool, levels, seed, blur,
+                power);
     }
 
     /** This spec with whitening on or off (needs a pca). */
     public FeatureSpec withWhiten(boolean on) {
         return new FeatureSpec(kind, width, height, channels, pcaComponents, pcaVariance, on, backbone, pool, levels,
-                seed);
+                seed, blur, power);
     }
 
     /** This spec with backbone pooling {@code p} (backbone only). */
     public FeatureSpec withPool(Pool p) {
         require(kind == Kind.BACKBONE, "pool is an option of the backbone kind only");
         return new FeatureSpec(kind, width, height, channels, pcaComponents, pcaVariance, whiten, backbone, p, levels,
-                seed);
+                seed, blur, power);
     }
 
     /** This spec with backbone levels {@code l} (1-based positions in the backbone's levels; backbone only). */
     public FeatureSpec withLevels(List<Integer> l) {
         require(kind == Kind.BACKBONE, "levels is an option of the backbone kind only");
         return new FeatureSpec(kind, width, height, channels, pcaComponents, pcaVariance, whiten, backbone, pool, l,
-                seed);
+                seed, blur, power);
     }
 
     /** This spec with a fixed backbone initialisation seed (backbone only). */
     public FeatureSpec withSeed(long s) {
         require(kind == Kind.BACKBONE, "seed is an option of the backbone kind only");
         return new FeatureSpec(kind, width, height, channels, pcaComponents, pcaVariance, whiten, backbone, pool,
-                levels, s);
+                levels, s, blur, power);
+    }
+
+    /**
+     * This spec with each pixel plane blurred by a Gaussian of standard deviation {@code sigma} pixels after
+     * resizing ({@link org.anomaly4j.api.MapFilters#gaussianBlur}; 0 for none; pixels only).
+     */
+    public FeatureSpec withBlur(double sigma) {
+        require(kind == Kind.PIXELS, "blur is an option of pixels only");
+        return new FeatureSpec(kind, width, height, channels, pcaComponents, pcaVariance, whiten, backbone, pool,
+                levels, seed, sigma, power);
+    }
+
+    /**
+     * This spec with every pixel value {@code v} (in [0, 1]) replaced by {@code v^p}, after any blur (pixels
+     * only; 1 for none). {@code p = 0.5} is the square root, the variance-stabilising transform of
+     * intensities whose noise grows with their level: it spreads dark values and compresses bright ones.
+     */
+    public FeatureSpec withPower(double p) {
+        require(kind == Kind.PIXELS, "power is an option of pixels only");
+        return new FeatureSpec(kind, width, height, channels, pcaComponents, pcaVariance, whiten, backbone, pool,
+                levels, seed, blur, p);
     }
 
     // ------------------------------------------------------------------ parsing
@@ -299,7 +336,7 @@ public final class FeatureSpec {
         if (rest == null) {
             return spec;
         }
-        Set<String> allowed = kind == Kind.PIXELS ? Set.of("size", "channels", "pca", "whiten")
+        Set<String> allowed = kind == Kind.PIXELS ? Set.of("size", "channels", "blur", "power", "pca", "whiten")
                 : Set.of("size", "pca", "whiten");
         Map<String, String> options = new TreeMap<>();
         for (String token : rest.split(",", -1)) {
@@ -435,6 +472,14 @@ public final class FeatureSpec {
             }
             out = out.withChannels(Integer.parseInt(ch));
         }
+        String blurText = options.get("blur");
+        if (blurText != null) {
+            out = out.withBlur(parseNumber("blur", blurText));
+        }
+        String powerText = options.get("power");
+        if (powerText != null) {
+            out = out.withPower(parseNumber("power", powerText));
+        }
         String pca = options.get("pca");
         if (pca != null && !pca.equalsIgnoreCase("none")) {
             if (pca.matches("[0-9]+")) {
@@ -471,6 +516,18 @@ public final class FeatureSpec {
             out = out.withWhiten(Boolean.parseBoolean(wh.toLowerCase(Locale.ROOT)));
         }
         return out;
+    }
+
+    private static double parseNumber(String key, String v) {
+        try {
+            double x = Double.parseDouble(v);
+            if (Double.isFinite(x)) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw problem(key + " must be a number, got '" + v + "'");
     }
 
     private static int[] parseSize(String v) {
@@ -510,6 +567,16 @@ public final class FeatureSpec {
     /** Pixels: 1 or 3, or 0 when decided at fit. Other kinds: 0 (hog is grey, backbones take the backbone's). */
     public int channels() {
         return channels;
+    }
+
+    /** Pixels: standard deviation in pixels of the Gaussian blur of each plane after resizing; 0 for none. */
+    public double blur() {
+        return blur;
+    }
+
+    /** Pixels: the exponent applied to every value after any blur; 1 for none. */
+    public double power() {
+        return power;
     }
 
     /** Whether a PCA follows the raw features. */
@@ -570,7 +637,8 @@ public final class FeatureSpec {
                 && (width == 0 || width == fitted.width && height == fitted.height)
                 && (channels == 0 || channels == fitted.channels)
                 && pcaComponents == fitted.pcaComponents && pcaVariance == fitted.pcaVariance
-                && whiten == fitted.whiten
+                && whiten == fitted.whiten && Double.compare(blur, fitted.blur) == 0
+                && Double.compare(power, fitted.power) == 0
                 && Objects.equals(backbone, fitted.backbone) && pool == fitted.pool
                 && (levels.isEmpty() || levels.equals(fitted.levels))
                 && (seed == null || seed.equals(fitted.seed));
@@ -646,13 +714,19 @@ public final class FeatureSpec {
         if (channels > 0) {
             opts.add("channels=" + channels);
         }
+        if (blur != 0) {
+            opts.add("blur=" + plain(blur));
+        }
+        if (power != 1) {
+            opts.add("power=" + plain(power));
+        }
         if (kind == Kind.BACKBONE && seed != null) {
             opts.add("seed=" + seed);
         }
         if (pcaComponents > 0) {
             opts.add("pca=" + pcaComponents);
         } else if (pcaVariance > 0) {
-            opts.add("pca=" + BigDecimal.valueOf(pcaVariance).stripTrailingZeros().toPlainString());
+            opts.add("pca=" + plain(pcaVariance));
         }
         if (whiten) {
             opts.add("whiten=true");
@@ -667,32 +741,42 @@ public final class FeatureSpec {
         return sb.toString();
     }
 
+    private static String plain(double v) {
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
+
+    private static String plainOrRaw(double v) {
+        return Double.isFinite(v) ? plain(v) : Double.toString(v);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof FeatureSpec f && f.kind == kind && f.width == width && f.height == height
                 && f.channels == channels && f.pcaComponents == pcaComponents
                 && Double.compare(f.pcaVariance, pcaVariance) == 0 && f.whiten == whiten
                 && Objects.equals(f.backbone, backbone) && f.pool == pool && f.levels.equals(levels)
-                && Objects.equals(f.seed, seed);
+                && Objects.equals(f.seed, seed) && Double.compare(f.blur, blur) == 0
+                && Double.compare(f.power, power) == 0;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(kind, width, height, channels, pcaComponents, pcaVariance, whiten, backbone, pool, levels,
-                seed);
+                seed, blur, power);
     }
 
     // ------------------------------------------------------------------ package helpers
 
     /** A copy with resolved size and channels (pixels). */
     FeatureSpec resolvedPixels(int w, int h, int c) {
-        return new FeatureSpec(kind, w, h, c, pcaComponents, pcaVariance, whiten, backbone, pool, levels, seed);
+        return new FeatureSpec(kind, w, h, c, pcaComponents, pcaVariance, whiten, backbone, pool, levels, seed, blur,
+                power);
     }
 
     /** A copy with resolved levels and seed (backbone). */
     FeatureSpec resolvedBackbone(List<Integer> l, long s) {
         return new FeatureSpec(kind, width, height, channels, pcaComponents, pcaVariance, whiten, backbone, pool,
-                l, s);
+                l, s, blur, power);
     }
 
     static InvalidConfigException problem(String message) {

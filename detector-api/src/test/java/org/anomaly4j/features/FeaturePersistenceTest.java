@@ -57,7 +57,8 @@ class FeaturePersistenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pixels", "pixels:pca=5", "pixels:size=9x7,channels=3,pca=0.9,whiten=true", "hog",
+    @ValueSource(strings = {"pixels", "pixels:pca=5", "pixels:size=9x7,channels=3,pca=0.9,whiten=true",
+        "pixels:size=9x7,channels=3,blur=1,power=0.5,pca=4", "hog",
         "hog:size=32,pca=4,whiten=true"})
     void givenFittedExtractor_whenWrittenReadAndRestored_thenIdenticalFeatures(String text) throws IOException {
         List<AnomalyImage> train = TestImages.blobs(30, 12, 12, 1, 31);

@@ -18,7 +18,8 @@ class FeatureSpecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"pixels", "pixels:size=28", "pixels:size=32x48,channels=3", "pixels:pca=50",
-        "pixels:pca=0.95,whiten=true", "pixels:size=28,channels=1,pca=10,whiten=true", "hog", "hog:size=32x48",
+        "pixels:pca=0.95,whiten=true", "pixels:size=28,channels=1,pca=10,whiten=true", "pixels:blur=1,power=0.5",
+        "pixels:size=28,channels=1,blur=0.75,power=2,pca=5", "hog", "hog:size=32x48",
         "hog:size=128,pca=0.9", "backbone:resnet18", "backbone:resnet18,levels=2,3,size=64",
         "backbone:mobilenet_v2:/models/mbv2.safetensors,pool=avgmax,levels=4,1,size=96x64,seed=7,pca=20",
         "backbone:torchscript:/tmp/a,b/x.pt,pool=max"})
@@ -35,6 +36,8 @@ class FeatureSpecTest {
         "pixels:pca=none,whiten=false | pixels",
         "pixels:whiten=false,pca=7,channels=1 | pixels:channels=1,pca=7",
         "pixels:pca=0.950 | pixels:pca=0.95",
+        "pixels:power=0.50,blur=1.0 | pixels:blur=1,power=0.5",
+        "pixels:blur=0,power=1 | pixels",
         "hog:size=64 | hog",
         "hog:size=64x64,pca=none | hog",
         "backbone:resnet18,pool=avg,size=224 | backbone:resnet18",
@@ -69,6 +72,15 @@ class FeatureSpecTest {
         "pixels:size=28,size=32 | option 'size' given twice",
         "pixels:size=28,,pca=3 | empty option",
         "pixels:levels=2 | unknown option 'levels' for pixels",
+        "pixels:blur=-1 | blur must be a Gaussian sigma in [0, 64]",
+        "pixels:blur=100 | blur must be a Gaussian sigma in [0, 64]",
+        "pixels:blur=NaN | blur must be a number",
+        "pixels:blur=wide | blur must be a number",
+        "pixels:power=0 | power must be in (0, 16]",
+        "pixels:power=-0.5 | power must be in (0, 16]",
+        "pixels:power=Infinity | power must be a number",
+        "hog:blur=1 | unknown option 'blur' for hog",
+        "backbone:resnet18,power=2 | unknown option 'power' for backbone",
         "hog:channels=3 | unknown option 'channels' for hog",
         "hog:size=8 | hog size must be at least 16x16",
         "backbone | backbone needs a backbone spec",
@@ -105,6 +117,10 @@ class FeatureSpecTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> FeatureSpec.hog().withChannels(3));
         assertEquals("features", e.parameter());
         assertThrows(InvalidConfigException.class, () -> FeatureSpec.pixels().withLevels(List.of(1)));
+        assertEquals(FeatureSpec.parse("pixels:blur=1.5,power=0.5"), FeatureSpec.pixels().withBlur(1.5).withPower(0.5));
+        assertEquals("features", assertThrows(InvalidConfigException.class,
+                () -> FeatureSpec.hog().withBlur(1)).parameter());
+        assertThrows(InvalidConfigException.class, () -> FeatureSpec.backbone("resnet18").withPower(0.5));
     }
 
     @Test
@@ -137,5 +153,10 @@ class FeatureSpecTest {
         assertFalse(FeatureSpec.parse("backbone:resnet18,seed=8")
                 .admits(FeatureSpec.parse("backbone:resnet18,levels=1,2,3,4,seed=9")));
         assertFalse(FeatureSpec.hog().admits(FeatureSpec.parse("pixels:size=64,channels=1")));
+        assertTrue(FeatureSpec.parse("pixels:blur=1,power=0.5")
+                .admits(FeatureSpec.parse("pixels:size=28,channels=1,blur=1,power=0.5")));
+        assertFalse(FeatureSpec.parse("pixels:power=0.5")
+                .admits(FeatureSpec.parse("pixels:size=28,channels=1,blur=1,power=0.5")));
+        assertFalse(FeatureSpec.parse("pixels").admits(FeatureSpec.parse("pixels:size=28,channels=1,power=0.5")));
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.anomaly4j.api.AnomalyImage;
 import org.anomaly4j.api.ImageSet;
 import org.anomaly4j.api.InvalidConfigException;
+import org.anomaly4j.api.MapFilters;
 import org.anomaly4j.api.ProgressListener;
 import org.anomaly4j.tensor.Pca;
 
@@ -57,6 +58,53 @@ class PixelFeaturesTest {
         for (AnomalyImage i : train) {
             assertArrayEquals(i.toGrey().resize(8, 6).toArray(), e.extract(i));
         }
+    }
+
+    @Test
+    void givenBlurAndPower_whenExtracted_thenEachPlaneIsBlurredThenRaisedToThePower() {
+        List<AnomalyImage> train = TestImages.blobs(3, 20, 24, 3, 4);
+        FeatureExtractor e = fit("pixels:size=12x10,blur=1.5,power=0.5", train);
+        assertEquals("pixels:size=12x10,channels=3,blur=1.5,power=0.5", e.spec().toString());
+        for (AnomalyImage i : train) {
+            float[] resized = i.resize(12, 10).toArray();
+            float[] expected = new float[resized.length];
+            for (int ch = 0; ch < 3; ch++) {
+                float[] plane = new float[120];
+                System.arraycopy(resized, ch * 120, plane, 0, 120);
+                float[] blurred = MapFilters.gaussianBlur(plane, 12, 10, 1.5);
+                for (int j = 0; j < 120; j++) {
+                    expected[ch * 120 + j] = (float) Math.sqrt(blurred[j]);
+                }
+            }
+            assertArrayEquals(expected, e.extract(i));
+        }
+        // power alone, not 1/2: a plain pow of the copied values (size already matches, so no resize)
+        FeatureExtractor cube = fit("pixels:power=3", train);
+        for (AnomalyImage i : train) {
+            float[] v = i.toArray();
+            float[] got = cube.extract(i);
+            for (int j = 0; j < v.length; j++) {
+                assertEquals((float) Math.pow(v[j], 3), got[j], 0f);
+            }
+        }
+    }
+
+    @Test
+    void givenBlur_whenExtracted_thenHighFrequencyNoiseIsDampedAndMeanKept() {
+        float[] checker = new float[16 * 16];
+        for (int y = 0; y < 16; y++) {
+            for (int x = 0; x < 16; x++) {
+                checker[y * 16 + x] = (x + y) % 2 == 0 ? 1f : 0f;
+            }
+        }
+        AnomalyImage img = AnomalyImage.of(16, 16, 1, checker);
+        float[] out = fit("pixels:blur=2", List.of(img, img)).extract(img);
+        double mean = 0;
+        for (float v : out) {
+            mean += v;
+            assertTrue(Math.abs(v - 0.5) < 0.05, "blurred checkerboard value " + v + " is not near 0.5");
+        }
+        assertEquals(0.5, mean / out.length, 1e-3);
     }
 
     @Test
