@@ -1,12 +1,8 @@
 package org.anomaly4j.mixture;
 
-import java.util.Arrays;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
@@ -95,19 +91,34 @@ final class EngineEm implements AutoCloseable {
         }
     }
 
-    /** {@code k x d x d}: each component's scatter {@code sum_i r_ic (x_i - mu_c)(x_i - mu_c)'}. */
-    double[] fullScatter(double[] mu, double[] resp) {
+    /**
+     * {@code k x d x d}: each component's scatter {@code sum_i r_ic (x_i - mu_c)(x_i - mu_c)'}, from one product
+     * {@code [r_1 x, ..., r_k x]' X} of the raw moments {@code M_c = sum_i r_ic x_i x_i'} and, in Java,
+     * {@code M_c - mu_c s_c' - s_c mu_c' + R_c mu_c mu_c'} with {@code s_c = sum_i r_ic x_i} ({@code sums}) and
+     * {@code R_c = sum_i r_ic} ({@code rsum}): the centred scatter for any {@code mu}, as scikit-learn forms it,
+     * up to rounding (the features here are centred by their PCA, so the moments are not much larger than the
+     * scatter and float64 loses nothing that matters).
+     */
+    double[] fullScatter(double[] mu, double[] sums, double[] rsum, double[] resp) {
+        double[] m;
         try (NDManager t = manager.newSubManager()) {
             x.tempAttach(t);
-            NDArray r = t.create(resp, new Shape(n, k));
-            NDArray[] parts = new NDArray[k];
-            for (int c = 0; c < k; c++) {
-                NDArray dc = x.sub(t.create(Arrays.copyOfRange(mu, c * d, (c + 1) * d), new Shape(1, d)));
-                NDArray w = dc.mul(r.get(new NDIndex(":, " + c + ":" + (c + 1))));
-                parts[c] = w.transpose().matMul(dc);
-            }
-            return NDArrays.stack(new NDList(parts)).toDoubleArray();
+            NDArray r = t.create(resp, new Shape(n, k, 1));
+            NDArray w = x.reshape(n, 1, d).mul(r).reshape(n, (long) k * d);
+            m = w.transpose().matMul(x).toDoubleArray(); // (k d) x d: row c*d + a is sum_i r_ic x_ia x_i'
         }
+        for (int c = 0; c < k; c++) {
+            int mo = c * d;
+            for (int a = 0; a < d; a++) {
+                double ma = mu[mo + a];
+                double sa = sums[mo + a];
+                int row = (mo + a) * d;
+                for (int b = 0; b < d; b++) {
+                    m[row + b] += -ma * sums[mo + b] - sa * mu[mo + b] + rsum[c] * ma * mu[mo + b];
+                }
+            }
+        }
+        return m;
     }
 
     @Override

@@ -264,6 +264,7 @@ public final class GaussianMixture {
                     nk[c] += resp[i * k + c];
                 }
             }
+            double[] rsum = nk.clone();
             for (int c = 0; c < k; c++) {
                 nk[c] += EPS10;
             }
@@ -280,6 +281,7 @@ public final class GaussianMixture {
                     }
                 }
             }
+            double[] sums = mu.clone();
             for (int c = 0; c < k; c++) {
                 for (int j = 0; j < d; j++) {
                     mu[c * d + j] /= nk[c];
@@ -296,7 +298,7 @@ public final class GaussianMixture {
             double[] pc = new double[s.type() == CovarianceType.TIED ? d * d : s.type().precisionSize(d) * k];
             switch (s.type()) {
                 case FULL -> {
-                    double[] scatter = engine.fullScatter(mu, resp);
+                    double[] scatter = engine.fullScatter(mu, sums, rsum, resp);
                     for (int c = 0; c < k; c++) {
                         double[] cov = new double[d * d];
                         for (int a = 0; a < d; a++) {

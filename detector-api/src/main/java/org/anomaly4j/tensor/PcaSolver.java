@@ -1,6 +1,8 @@
 package org.anomaly4j.tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -38,6 +40,8 @@ final class PcaSolver {
     static final double TOLERANCE = 1e-6;
     static final int MAX_ITERATIONS = 100;
     private static final int CHUNK_ROWS = 4096;
+    /** Largest {@code n * d} whose centred float64 rows are kept from the covariance for the sign step (64 MiB). */
+    private static final long KEEP_CENTRED_MAX = 8L << 20;
     /** Subspace iterations of the last fit on this JVM (0: full decomposition), for tests and benchmarks. */
     static volatile int lastIterations;
 
@@ -91,6 +95,8 @@ final class PcaSolver {
             NDArray mu = mgr.create(mean, new Shape(1, d));
             NDArray xcAll = gram ? centred(mgr, rows, 0, n, d, mu) : null;
             NDArray a;
+            // the centred float64 chunks of the covariance, kept for the sign step when they are small
+            List<NDArray> kept = !gram && (long) n * d <= KEEP_CENTRED_MAX ? new ArrayList<>() : null;
             if (gram) {
                 a = xcAll.matMul(xcAll.transpose());
             } else {
@@ -99,6 +105,10 @@ final class PcaSolver {
                     try (NDManager tmp = mgr.newSubManager()) {
                         NDArray xc = centred(tmp, rows, s0, Math.min(n, s0 + CHUNK_ROWS), d, mu);
                         a.addi(xc.transpose().matMul(xc));
+                        if (kept != null) {
+                            xc.attach(mgr);
+                            kept.add(xc);
+                        }
                     }
                 }
             }
@@ -145,7 +155,7 @@ final class PcaSolver {
             } else {
                 comps = top.vectors;
             }
-            flipSigns(mgr, rows, n, d, mu, xcAll, comps, kk);
+            flipSigns(mgr, rows, n, d, mu, xcAll, kept, comps, kk);
             return new Result(mean, comps, var, total);
         }
     }
@@ -241,7 +251,7 @@ final class PcaSolver {
 
     /** svd_flip(u_based_decision=True): negates components whose largest-|projection| sample projects negatively. */
     private static void flipSigns(NDManager mgr, float[] rows, int n, int d, NDArray mu, NDArray xcAll,
-            double[] comps, int k) {
+            List<NDArray> kept, double[] comps, int k) {
         double[] best = new double[k];
         Arrays.fill(best, -1);
         boolean[] flip = new boolean[k];
@@ -249,7 +259,8 @@ final class PcaSolver {
         for (int s0 = 0; s0 < n; s0 += CHUNK_ROWS) {
             int s1 = Math.min(n, s0 + CHUNK_ROWS);
             try (NDManager tmp = mgr.newSubManager()) {
-                NDArray xc = xcAll != null ? xcAll.get(new NDIndex(s0 + ":" + s1)) : centred(tmp, rows, s0, s1, d, mu);
+                NDArray xc = xcAll != null ? xcAll.get(new NDIndex(s0 + ":" + s1))
+                        : kept != null ? kept.get(s0 / CHUNK_ROWS) : centred(tmp, rows, s0, s1, d, mu);
                 double[] p = xc.matMul(vt).toDoubleArray();
                 for (int s = 0; s < s1 - s0; s++) {
                     for (int q = 0; q < k; q++) {
