@@ -74,8 +74,8 @@ public final class FeatureSpec {
     /** Smallest backbone input size. */
     public static final int MIN_BACKBONE_SIZE = 32;
     private static final int MAX_SIZE = 8192;
-    private static final double MAX_BLUR = 64;
-    private static final double MAX_POWER = 16;
+    private static final double MAX_BLUR = org.anomaly4j.api.Preprocessing.MAX_BLUR;
+    private static final double MAX_POWER = org.anomaly4j.api.Preprocessing.MAX_POWER;
 
     /** The source of the features. */
     public enum Kind {

@@ -1,12 +1,11 @@
 package org.anomaly4j.features;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 
 import org.anomaly4j.api.AnomalyImage;
-import org.anomaly4j.api.MapFilters;
+import org.anomaly4j.api.Preprocessing;
 import org.anomaly4j.api.ProgressListener;
 import org.anomaly4j.io.CorruptModelException;
 import org.anomaly4j.io.ModelArchive;
@@ -72,7 +71,7 @@ final class VectorExtractor extends BaseExtractor {
                         } else {
                             System.arraycopy(Resizer.resize(p, w, h), 0, out, offset, w * h * c);
                         }
-                        tone(out, offset, w, h, c, blur, power);
+                        Preprocessing.tone(out, offset, w, h, c, blur, power);
                     });
         }
         int hogLength = Hog.length(w, h);
@@ -81,31 +80,6 @@ final class VectorExtractor extends BaseExtractor {
             Hog.compute(grey, w, h, out, offset);
             GrayLevelStatistics.compute(grey, w, h, out, offset + hogLength);
         });
-    }
-
-    /**
-     * The pixel kind's optional tone steps on one image's planes in {@code out}: each plane blurred by
-     * {@link MapFilters#gaussianBlur} ({@code blur > 0}), then every value raised to {@code power}
-     * ({@code != 1}; negative values, which 8-bit images do not have, keep their sign).
-     */
-    static void tone(float[] out, int offset, int w, int h, int c, double blur, double power) {
-        int plane = w * h;
-        if (blur > 0) {
-            for (int ch = 0; ch < c; ch++) {
-                int o = offset + ch * plane;
-                float[] blurred = MapFilters.gaussianBlur(Arrays.copyOfRange(out, o, o + plane), w, h, blur);
-                System.arraycopy(blurred, 0, out, o, plane);
-            }
-        }
-        if (power == 0.5) {
-            for (int i = offset, end = offset + plane * c; i < end; i++) {
-                out[i] = Math.copySign((float) Math.sqrt(Math.abs(out[i])), out[i]);
-            }
-        } else if (power != 1) {
-            for (int i = offset, end = offset + plane * c; i < end; i++) {
-                out[i] = Math.copySign((float) Math.pow(Math.abs(out[i]), power), out[i]);
-            }
-        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.anomaly4j.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,48 @@ class PreprocessingTest {
     void givenPreprocessing_whenRoundTrippedThroughMap_thenEqual() {
         Preprocessing p = new Preprocessing(256, 256, 224, 224, 3);
         assertEquals(p, Preprocessing.fromMap(p.toMap()));
+        Preprocessing toned = p.withTone(1.5, 0.5);
+        assertEquals(toned, Preprocessing.fromMap(toned.toMap()));
+    }
+
+    @Test
+    void givenNoTone_whenSaved_thenMapHasOnlyTheGeometryAndOldMapsLoadWithoutTone() {
+        Preprocessing p = Preprocessing.resize(28, 28, 1);
+        assertEquals(java.util.Set.of("width", "height", "crop_width", "crop_height", "channels"), p.toMap().keySet());
+        java.util.Map<String, Object> old = new java.util.LinkedHashMap<>(p.toMap());
+        Preprocessing back = Preprocessing.fromMap(old);
+        assertEquals(0.0, back.blur());
+        assertEquals(1.0, back.power());
+        assertFalse(back.hasTone());
+    }
+
+    @Test
+    void givenTone_whenApplied_thenEachPlaneIsBlurredThenRaisedToThePower() {
+        float[] v = new float[3 * 6 * 5];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (i * 37 % 11) / 10f;
+        }
+        AnomalyImage in = AnomalyImage.of(6, 5, 3, v);
+        // RGB in, grey out: the tone step sees the converted image
+        Preprocessing p = Preprocessing.resize(6, 5, 1).withTone(1, 0.5);
+        AnomalyImage grey = Preprocessing.resize(6, 5, 1).apply(in);
+        float[] blurred = MapFilters.gaussianBlur(grey.toArray(), 6, 5, 1);
+        float[] out = p.apply(in).toArray();
+        for (int i = 0; i < out.length; i++) {
+            assertEquals((float) Math.sqrt(blurred[i]), out[i], 0f);
+        }
+        AnomalyImage cubed = Preprocessing.resize(6, 5, 1).withTone(0, 3).apply(grey);
+        for (int i = 0; i < 30; i++) {
+            assertEquals((float) Math.pow(grey.toArray()[i], 3), cubed.toArray()[i], 0f);
+        }
+    }
+
+    @Test
+    void givenBadTone_whenConstructed_thenInvalidConfigNamesBlurOrPower() {
+        Preprocessing p = Preprocessing.resize(8, 8, 1);
+        assertEquals("blur", assertThrows(InvalidConfigException.class, () -> p.withTone(-1, 1)).parameter());
+        assertEquals("blur", assertThrows(InvalidConfigException.class, () -> p.withTone(Double.NaN, 1)).parameter());
+        assertEquals("power", assertThrows(InvalidConfigException.class, () -> p.withTone(0, 0)).parameter());
+        assertEquals("power", assertThrows(InvalidConfigException.class, () -> p.withTone(0, 17)).parameter());
     }
 }

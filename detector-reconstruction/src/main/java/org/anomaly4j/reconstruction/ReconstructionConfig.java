@@ -83,6 +83,10 @@ public final class ReconstructionConfig implements DetectorConfig<Reconstruction
                 new ParamSpec("width", "int 8..1024", "64", "model input width; inputs are resized to it"),
                 new ParamSpec("height", "int 8..1024", "64", "model input height"),
                 new ParamSpec("channels", "1|3", "3", "1 = grey, 3 = RGB"),
+                new ParamSpec("blur", "double in [0,64]", "0.0",
+                        "tone step: Gaussian blur of the resized input, sigma in model pixels (0 = none)"),
+                new ParamSpec("power", "double in (0,16]", "1.0",
+                        "tone step: every input value raised to this power after the blur (0.5 = square root; 1 = none)"),
                 new ParamSpec("filters", "int 1..256", "32", "filters of the first convolution (doubling per stage, at most 8x)"),
                 new ParamSpec("latent", "int 1..4096", "100", "code size of the bottleneck"),
                 new ParamSpec("depth", "int 0..8", "0", "stride-2 stages; 0 = until the feature map is <= 8 px (size must be "
@@ -203,6 +207,7 @@ public final class ReconstructionConfig implements DetectorConfig<Reconstruction
                 + weightDecay());
         Params.require(batchSize() >= 1, "batch_size", "must be >= 1, got " + batchSize());
         Params.require(mapSigma() >= 0 && mapSigma() <= 64, "map_sigma", "must be in [0, 64], got " + mapSigma());
+        preprocessing(); // validates blur and power
         String is = imageScore();
         Params.require(is.equals("native") || is.equals("mean") || is.equals("max"), "image_score",
                 "must be native, mean or max, got '" + is + "'");
@@ -292,7 +297,7 @@ public final class ReconstructionConfig implements DetectorConfig<Reconstruction
 
     /** How inputs are brought to the model's shape. */
     public Preprocessing preprocessing() {
-        return Preprocessing.resize(width(), height(), channels());
+        return Preprocessing.resize(width(), height(), channels()).withTone(real("blur"), real("power"));
     }
 
     String string(String k) {
@@ -452,6 +457,11 @@ public final class ReconstructionConfig implements DetectorConfig<Reconstruction
 
         public Builder optChannels(int channels) {
             return put("channels", channels);
+        }
+
+        /** The tone step: Gaussian blur (sigma, model pixels; 0 = none), then values raised to {@code power}. */
+        public Builder optTone(double blur, double power) {
+            return put("blur", blur).put("power", power);
         }
 
         public Builder optFilters(int filters) {

@@ -53,6 +53,6 @@ abstract class ContractBase extends DetectorContract {
     protected List<Map<String, String>> invalidParameters() {
         return List.of(Map.of("width", "7"), Map.of("channels", "2"), Map.of("epochs", "0"), Map.of("lr", "-1"),
                 Map.of("image_score", "median"), Map.of("depth", "9"), Map.of("batch_size", "x"),
-                Map.of("unknown_param", "1"));
+                Map.of("unknown_param", "1"), Map.of("blur", "-1"), Map.of("power", "0"), Map.of("power", "x"));
     }
 }
