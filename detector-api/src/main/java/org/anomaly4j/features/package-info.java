@@ -15,7 +15,9 @@
  * }</pre>
  *
  * <ul>
- *   <li>Spec strings: {@code pixels[:size=WxH|N,channels=1|3,pca=N|F,whiten=true]},
+ *   <li>Spec strings: {@code pixels[:size=WxH|N,channels=1|3,blur=SIGMA,power=P,pca=N|F,whiten=true]}
+ *       ({@code blur}, {@code power}: the tone step of {@link org.anomaly4j.api.Preprocessing#tone}, e.g.
+ *       {@code pixels:blur=1,power=0.5}),
  *       {@code hog[:size=WxH|N,pca=...,whiten=...]},
  *       {@code backbone:<backbone spec>[,pool=avg|max|avgmax][,levels=2,3][,size=N][,seed=N][,pca=...]};
  *       see {@link org.anomaly4j.features.FeatureSpec} for the grammar and defaults.</li>
