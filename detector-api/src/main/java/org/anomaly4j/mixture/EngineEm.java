@@ -38,15 +38,7 @@ final class EngineEm implements AutoCloseable {
         try {
             NDArray x = manager.create(rows, new Shape(n, d));
             x1 = x.concat(manager.ones(new Shape(n, 1), DataType.FLOAT64), 1);
-            xbar = new double[d];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < d; j++) {
-                    xbar[j] += rows[i * d + j];
-                }
-            }
-            for (int j = 0; j < d; j++) {
-                xbar[j] /= n;
-            }
+            xbar = DenseMath.columnMeans(rows, n, d);
             xc = x.sub(manager.create(xbar, new Shape(1, d)));
             x.close();
             double[] bs = new double[k * d * k];

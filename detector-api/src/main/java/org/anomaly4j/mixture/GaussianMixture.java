@@ -367,15 +367,7 @@ public final class GaussianMixture {
         /** (sum_i (x_i - xbar)(x_i - xbar)' - sum_k nk (mu_k - xbar)(mu_k - xbar)') / sum nk + reg I. */
         private double[] tiedCovariance(double[] mu, double[] nk, double total) {
             if (centredScatter == null) {
-                xbar = new double[d];
-                for (int i = 0; i < n; i++) {
-                    for (int j = 0; j < d; j++) {
-                        xbar[j] += x[i * d + j];
-                    }
-                }
-                for (int j = 0; j < d; j++) {
-                    xbar[j] /= n;
-                }
+                xbar = DenseMath.columnMeans(x, n, d);
                 double[] sc = new double[d * d];
                 double[] z = new double[d];
                 for (int i = 0; i < n; i++) {
