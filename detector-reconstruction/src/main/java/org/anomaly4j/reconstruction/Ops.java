@@ -168,12 +168,13 @@ final class Ops {
     }
 
     /**
-     * RIAD masks: the image cut into {@code k x k} cells, the cells split at random into {@code splits}
-     * disjoint sets; mask {@code i} is 1 on the cells of set {@code i}. Returns {@code splits * h * w} values.
+     * RIAD masks: the image cut into {@code k x k} cells (the last row and column of cells cut short where
+     * {@code k} does not divide the size), the cells split at random into {@code splits} disjoint sets; mask
+     * {@code i} is 1 on the cells of set {@code i}. Returns {@code splits * h * w} values.
      */
     static float[] masks(int h, int w, int k, int splits, Random r) {
-        int gh = h / k;
-        int gw = w / k;
+        int gh = (h + k - 1) / k;
+        int gw = (w + k - 1) / k;
         int[] owner = new int[gh * gw];
         for (int i = 0; i < owner.length; i++) {
             owner[i] = i % splits;

@@ -128,7 +128,7 @@ public final class ReconstructionConfig implements DetectorConfig<Reconstruction
             case RESTORATION -> s.add(new ParamSpec("degrade", "list of grey|rotate|shuffle", "rotate,shuffle",
                     "degradations the network learns to undo (grey needs 3 channels); scoring applies each and averages"));
             case RIAD -> {
-                s.add(new ParamSpec("mask_sizes", "list of int", "2,4,8,16", "mask cell sizes in model pixels"));
+                s.add(new ParamSpec("mask_sizes", "list of int", "2,4,8,16", "mask cell sizes in model pixels (a size that does not divide the input leaves smaller cells at the edge)"));
                 s.add(new ParamSpec("mask_splits", "int 2..16", "3", "disjoint masks per cell size (each cell is hidden once)"));
             }
             case ALOCC -> {
@@ -260,8 +260,8 @@ public final class ReconstructionConfig implements DetectorConfig<Reconstruction
                 int[] sizes = maskSizes();
                 Params.require(sizes.length > 0, "mask_sizes", "must list at least one size");
                 for (int k : sizes) {
-                    Params.require(k >= 1 && w % k == 0 && h % k == 0, "mask_sizes",
-                            "size " + k + " must be >= 1 and divide the input size " + w + "x" + h);
+                    Params.require(k >= 1 && k <= Math.min(w, h), "mask_sizes",
+                            "size " + k + " must be in 1.." + Math.min(w, h) + " (the input is " + w + "x" + h + ")");
                 }
                 int sp = integer("mask_splits");
                 Params.require(sp >= 2 && sp <= 16, "mask_splits", "must be in 2..16, got " + sp);

@@ -36,6 +36,28 @@ class OpsTest {
     }
 
     @Test
+    void givenCellSizeThatDoesNotDivide_whenMasked_thenEdgeCellsAreShortAndEveryPixelIsHiddenOnce() {
+        int h = 28;
+        int w = 28;
+        float[] m = Ops.masks(h, w, 8, 3, new Random(2));
+        for (int p = 0; p < h * w; p++) {
+            assertEquals(1f, m[p] + m[h * w + p] + m[2 * h * w + p], "pixel " + p);
+        }
+        for (int s = 0; s < 3; s++) {
+            int o = s * h * w;
+            // the edge cell (rows and columns 24..27) is one cell: its pixels share their mask
+            assertEquals(m[o + 24 * w + 24], m[o + 27 * w + 27]);
+            assertEquals(m[o + 24 * w], m[o + 27 * w + 7]);
+        }
+    }
+
+    @Test
+    void givenDefaultMaskSizes_whenInputIs28_thenAccepted() {
+        ReconstructionConfig c = ReconstructionConfig.fromParameters(Method.RIAD, Map.of("width", "28", "height", "28"));
+        assertArrayEquals(new int[] {2, 4, 8, 16}, c.maskSizes());
+    }
+
+    @Test
     void givenImage_whenRotatedFourTimes_thenUnchanged() {
         float[] x = new float[2 * 5 * 5];
         for (int i = 0; i < x.length; i++) {
@@ -108,7 +130,7 @@ class OpsTest {
     @Test
     void givenInvalidMethodParameters_whenConfigured_thenNamed() {
         InvalidConfigException e = assertThrows(InvalidConfigException.class,
-                () -> ReconstructionConfig.fromParameters(Method.RIAD, Map.of("mask_sizes", "5")));
+                () -> ReconstructionConfig.fromParameters(Method.RIAD, Map.of("mask_sizes", "2,65")));
         assertEquals("mask_sizes", e.parameter());
         e = assertThrows(InvalidConfigException.class,
                 () -> ReconstructionConfig.fromParameters(Method.RESTORATION, Map.of("degrade", "grey", "channels", "1")));
