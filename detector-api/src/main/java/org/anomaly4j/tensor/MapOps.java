@@ -89,8 +89,8 @@ public final class MapOps {
         try (NDManager tmp = owner.newSubManager()) {
             maps.tempAttach(tmp);
             NDArray x = maps.toType(DataType.FLOAT32, false);
-            NDArray kw = tmp.create(kernel, new Shape(1, 1, 1, kernel.length)).repeat(0, c);
-            NDArray kh = tmp.create(kernel, new Shape(1, 1, kernel.length, 1)).repeat(0, c);
+            NDArray kw = Autograd.owned(tmp.create(kernel, new Shape(1, 1, 1, kernel.length))).repeat(0, c);
+            NDArray kh = Autograd.owned(tmp.create(kernel, new Shape(1, 1, kernel.length, 1))).repeat(0, c);
             x = x.get(new NDIndex(":, :, :, {}", padIndex(tmp, w, r, pad)));
             x = Conv2d.conv2d(x, kw, null, new Shape(1, 1), new Shape(0, 0), new Shape(1, 1), c).singletonOrThrow();
             x = x.get(new NDIndex(":, :, {}, :", padIndex(tmp, h, r, pad)));
@@ -101,12 +101,13 @@ public final class MapOps {
         }
     }
 
-    private static NDArray padIndex(NDManager m, int n, int r, IntBinaryOperator pad) {
+    /** The gather indices of one padded axis, engine-owned: autograd saves them for the backward pass. */
+    static NDArray padIndex(NDManager m, int n, int r, IntBinaryOperator pad) {
         long[] idx = new long[n + 2 * r];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = pad.applyAsInt(i - r, n);
         }
-        return m.create(idx);
+        return Autograd.owned(m.create(idx));
     }
 
     static void checkNchw(NDArray maps) {

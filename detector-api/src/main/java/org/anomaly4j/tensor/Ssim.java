@@ -83,7 +83,7 @@ public final class Ssim {
             NDArray vx = parts.get(2).sub(ux.mul(ux));
             NDArray vy = parts.get(3).sub(uy.mul(uy));
             NDArray vxy = parts.get(4).sub(ux.mul(uy));
-            NDArray num = ux.mul(uy).mul(2).add(c1).mul(vxy.mul(2).add(c2));
+            NDArray num = Autograd.mul(ux.mul(uy), 2).add(c1).mul(Autograd.mul(vxy, 2).add(c2));
             NDArray den = ux.mul(ux).add(uy.mul(uy)).add(c1).mul(vx.add(vy).add(c2));
             NDArray out = num.div(den);
             out.attach(owner);

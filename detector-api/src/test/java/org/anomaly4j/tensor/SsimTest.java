@@ -2,6 +2,7 @@ package org.anomaly4j.tensor;
 
 import static org.anomaly4j.tensor.MapOpsTest.close;
 import static org.anomaly4j.tensor.MapOpsTest.f;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,6 +66,36 @@ class SsimTest {
             }
             assertTrue(norm > 0);
         }
+    }
+
+    /**
+     * The backward pass of an SSIM loss reads the gather indices and window weights that the forward pass
+     * made in a temporary manager: collecting and reusing freed direct buffers in between must not change
+     * the gradient (it did before they were made engine-owned: garbage indices, "index ... is out of
+     * bounds" or a crash in the backward pass).
+     */
+    @Test
+    void givenSsimLoss_whenBuffersAreCollectedBeforeBackward_thenGradientIsUnchanged() throws Exception {
+        try (NDManager m = NDManager.newBaseManager("PyTorch")) {
+            NDArray a = m.create(f(SSIM_A), new Shape(2, 2, 13, 12));
+            float[] quiet = ssimGradient(m, a, false);
+            for (int round = 0; round < 3; round++) {
+                assertArrayEquals(quiet, ssimGradient(m, a, true), "round " + round);
+            }
+        }
+    }
+
+    private static float[] ssimGradient(NDManager m, NDArray a, boolean churn) throws InterruptedException {
+        NDArray b = m.create(f(SSIM_B), new Shape(2, 2, 13, 12));
+        b.setRequiresGradient(true);
+        try (GradientCollector gc = m.getEngine().newGradientCollector()) {
+            NDArray loss = Ssim.DEFAULT.mean(a, b).mean().neg().add(1);
+            if (churn) {
+                AutogradTest.churnDirectMemory();
+            }
+            gc.backward(loss);
+        }
+        return b.getGradient().toFloatArray();
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.anomaly4j.tensor.LossFunction;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
+import org.anomaly4j.tensor.Autograd;
 
 /**
  * A normalizing flow on image feature vectors (survey section III-A's deep generative density models, in
@@ -98,7 +99,7 @@ public final class Flow extends FeatureDetector<FlowConfig> {
                 NDList out = pass.forward(new NDList(batch.get(0)));
                 NDArray z = out.get(0);
                 NDArray logDet = out.get(1);
-                return z.square().sum(new int[] {1}).mul(0.5f).sub(logDet).mean().mul(invD);
+                return Autograd.mul(Autograd.mul(z.square().sum(new int[] {1}), 0.5).sub(logDet).mean(), invD);
             };
             TrainingHistory h = TrainingLoop.train(net, ArrayDataset.of(xs, new Shape(d)), null, nll,
                     config.training(), l);

@@ -18,6 +18,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import org.anomaly4j.tensor.Autograd;
 
 /**
  * A normalizing flow on {@code D}-dimensional vectors: a stack of affine coupling blocks (RealNVP, Dinh et
@@ -120,7 +121,7 @@ final class FlowNet extends AbstractBlock {
             }
             int t = transformedSize(b);
             NDArray st = subnets.get(b).forward(ps, new NDList(cond), training).singletonOrThrow();
-            NDArray s = st.get(":, 0:" + t).div(clamp).tanh().mul(clamp);
+            NDArray s = Autograd.mul(Autograd.div(st.get(":, 0:" + t), clamp).tanh(), clamp);
             NDArray shift = st.get(":, " + t + ":");
             NDArray moved = moving.mul(s.exp()).add(shift);
             NDArray ld = s.sum(new int[] {1});

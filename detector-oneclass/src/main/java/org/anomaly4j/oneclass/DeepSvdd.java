@@ -40,6 +40,7 @@ import org.anomaly4j.tensor.NativeResourceOwner;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
+import org.anomaly4j.tensor.Autograd;
 
 /**
  * Deep SVDD (Ruff et al., "Deep one-class classification", ICML 2018; survey section III-B): a
@@ -165,7 +166,7 @@ public final class DeepSvdd extends BaseDetector<DeepSvddConfig> implements Nati
                         epochDistances.add(dist.stopGradient().toFloatArray());
                     }
                     float r = (float) r2[0];
-                    return dist.sub(r).maximum(0f).mean().mul(invNu).add(r);
+                    return Autograd.mul(Autograd.maximum(dist.sub(r), 0).mean(), invNu).add(r);
                 };
                 ProgressListener epochs = (stage, done, total) -> {
                     if (soft && done >= Math.max(1, config.warmupEpochs())

@@ -9,6 +9,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
 import org.anomaly4j.tensor.MapOps;
+import org.anomaly4j.tensor.Autograd;
 
 /** Tensor helpers of the reconstruction losses and maps, and the degradations of the restoration methods. */
 final class Ops {
@@ -19,7 +20,7 @@ final class Ops {
 
     /** {@code log(1 + exp(t))}, stable: {@code max(t, 0) + log(1 + exp(-|t|))}. */
     static NDArray softplus(NDArray t) {
-        return t.maximum(0f).add(t.abs().neg().exp().add(1f).log());
+        return Autograd.maximum(t, 0).add(t.abs().neg().exp().add(1f).log());
     }
 
     /**
@@ -33,7 +34,7 @@ final class Ops {
         NDArray k = kx.concat(ky, 0); // [2, 1, 3, 3]
         NDArray ga = grad(a.mean(new int[] {1}, true), k);
         NDArray gb = grad(b.mean(new int[] {1}, true), k);
-        return ga.mul(gb).mul(2f).add(GMS_C).div(ga.square().add(gb.square()).add(GMS_C));
+        return Autograd.mul(ga.mul(gb), 2).add(GMS_C).div(ga.square().add(gb.square()).add(GMS_C));
     }
 
     private static NDArray grad(NDArray x, NDArray k) {
@@ -65,7 +66,7 @@ final class Ops {
             sum = sum == null ? g : sum.add(g);
             count++;
         }
-        return sum.div((float) count).neg().add(1f);
+        return Autograd.div(sum, count).neg().add(1f);
     }
 
     // ----- degradations on CHW float arrays (restoration) -----

@@ -48,6 +48,7 @@ import org.anomaly4j.tensor.Ssim;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
+import org.anomaly4j.tensor.Autograd;
 
 /**
  * Every reconstruction detector (survey sections III-C and IV-A), one {@link Method} each, trained
@@ -371,7 +372,7 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
                 NDArray fx = f.forward(ps, new NDList(x), false).singletonOrThrow();
                 NDArray fr = f.forward(ps, new NDList(r), false).singletonOrThrow();
                 NDArray score = perImageMean(map)
-                        .add(fx.sub(fr).square().reshape(x.getShape().get(0), -1).mean(new int[] {1}).mul((float) c.real("kappa")));
+                        .add(Autograd.mul(fx.sub(fr).square().reshape(x.getShape().get(0), -1).mean(new int[] {1}), c.real("kappa")));
                 return new NDArray[] {map, score};
             }
             case RESTORATION -> {
@@ -406,7 +407,7 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
                         .singletonOrThrow()), false).singletonOrThrow();
         NDList parts = h.split(2, 1);
         NDArray mu = parts.get(0);
-        NDArray std = parts.get(1).clip(-10f, 10f).mul(0.5f).exp();
+        NDArray std = Autograd.mul(parts.get(1).clip(-10f, 10f), 0.5).exp();
         NDArray eps = m.create(mcNoise, new Shape(samples, lat));
         long b = x.getShape().get(0);
         // [S*B, L]: sample s of image i at row s*B + i
@@ -526,7 +527,7 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
                                 .getNDArrayInternal().sigmoid();
                         NDArray fr = f.forward(fs, new NDList(r), false).singletonOrThrow();
                         NDArray loss = r.sub(x).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1})
-                                .add(fr.sub(fx).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1}).mul(kappa)).sum();
+                                .add(Autograd.mul(fr.sub(fx).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1}), kappa)).sum();
                         gc.backward(loss);
                     }
                     float[] g = za.getGradient().toFloatArray();

@@ -19,6 +19,7 @@ import org.anomaly4j.tensor.Ssim;
 import org.anomaly4j.tensor.TrainingConfig;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
+import org.anomaly4j.tensor.Autograd;
 
 /**
  * The training stages and losses of each {@link Method}, all run by the shared {@link TrainingLoop}.
@@ -105,7 +106,7 @@ final class Trainer {
             }
             NDArray r = sigmoid(fwd(net.part("dec"), pass.parameters(), z, pass.training()));
             NDArray loss = ssim ? Ssim.DEFAULT.map(x, r).mean().neg().add(1f) : r.sub(x).square().mean();
-            return entropy == null || ew == 0 ? loss : loss.add(entropy.mul(ew));
+            return entropy == null || ew == 0 ? loss : loss.add(Autograd.mul(entropy, ew));
         };
     }
 
@@ -119,13 +120,13 @@ final class Trainer {
             NDArray mu = h.get(0);
             NDArray logVar = h.get(1).clip(-10f, 10f);
             NDArray eps = x.getManager().randomNormal(mu.getShape());
-            NDArray z = mu.add(logVar.mul(0.5f).exp().mul(eps));
+            NDArray z = mu.add(Autograd.mul(logVar, 0.5).exp().mul(eps));
             NDList out = fwd(net.part("dec"), pass.parameters(), z, pass.training()).split(2, 1);
             NDArray mean = sigmoid(out.get(0));
             NDArray lv = out.get(1).clip(-7f, 7f);
-            NDArray nll = lv.add(x.sub(mean).square().mul(lv.neg().exp())).mul(0.5f).mean();
-            NDArray kl = mu.square().add(logVar.exp()).sub(logVar).sub(1f).sum(new int[] {1}).mul(0.5f).mean();
-            return nll.add(kl.mul(beta / pixels));
+            NDArray nll = Autograd.mul(lv.add(x.sub(mean).square().mul(lv.neg().exp())), 0.5).mean();
+            NDArray kl = Autograd.mul(mu.square().add(logVar.exp()).sub(logVar).sub(1f).sum(new int[] {1}), 0.5).mean();
+            return nll.add(Autograd.mul(kl, beta / pixels));
         };
     }
 
@@ -144,7 +145,8 @@ final class Trainer {
             FrozenStore frozen = new FrozenStore(x.getManager());
             Block f = ReconstructionDetector.features(net.part("disc"));
             NDArray adv = fwd(f, frozen, x, t).sub(fwd(f, frozen, r, t)).square().mean();
-            NDArray gen = adv.mul(wAdv).add(r.sub(x).abs().mean().mul(wRec)).add(z.sub(z2).square().mean().mul(wEnc));
+            NDArray gen = Autograd.mul(adv, wAdv).add(Autograd.mul(r.sub(x).abs().mean(), wRec))
+                    .add(Autograd.mul(z.sub(z2).square().mean(), wEnc));
             NDArray dReal = fwd(net.part("disc"), ps, x, t);
             NDArray dFake = fwd(net.part("disc"), ps, r.stopGradient(), t);
             NDArray disc = Ops.softplus(dReal.neg()).mean().add(Ops.softplus(dFake).mean());
@@ -180,7 +182,7 @@ final class Trainer {
             NDArray r = sigmoid(fwd(net.part("gen"), frozen, z, false));
             Block f = ReconstructionDetector.features(net.part("disc"));
             NDArray feat = fwd(f, frozen, x, false).sub(fwd(f, frozen, r, false)).square().mean();
-            return r.sub(x).square().mean().add(feat.mul(kappa));
+            return r.sub(x).square().mean().add(Autograd.mul(feat, kappa));
         };
     }
 
@@ -225,7 +227,7 @@ final class Trainer {
             NDArray dFake = fwd(net.part("disc"), ps, r.stopGradient(), t);
             NDArray disc = Ops.softplus(dReal.neg()).mean().add(Ops.softplus(dFake).mean());
             NDArray gen = Ops.softplus(fwd(net.part("disc"), new FrozenStore(m), r, t).neg()).mean()
-                    .add(r.sub(x).square().mean().mul(wRec));
+                    .add(Autograd.mul(r.sub(x).square().mean(), wRec));
             return disc.add(gen);
         };
     }

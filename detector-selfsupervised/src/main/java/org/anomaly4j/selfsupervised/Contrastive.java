@@ -38,6 +38,7 @@ import org.anomaly4j.tensor.NativeResourceOwner;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
+import org.anomaly4j.tensor.Autograd;
 
 /**
  * Contrastive self-supervised detectors (survey section III-D), CSI and SSD ({@link ContrastiveConfig}).
@@ -157,12 +158,12 @@ public final class Contrastive extends BaseDetector<ContrastiveConfig> implement
                 NDArray z = outs.get(1);
                 NDArray zn = z.div(z.norm(new int[] {1}, true).add(1e-8f));
                 NDManager m = input.getManager();
-                NDArray sim = zn.matMul(zn.transpose()).div(temperature).sub(m.eye((int) n).mul(1e9f));
+                NDArray sim = Autograd.div(zn.matMul(zn.transpose()), temperature).sub(m.eye((int) n).mul(1e9f));
                 NDArray pos = m.arange(0, (int) n, 1, DataType.INT64).add(n / 2).mod(n).reshape(-1, 1);
                 NDArray value = sim.logSoftmax(1).gather(pos, 1).mean().neg();
                 if (shifts > 1 && shiftWeight > 0) {
                     NDArray ce = outs.get(2).logSoftmax(1).gather(batch.get(1).reshape(-1, 1), 1).mean().neg();
-                    value = value.add(ce.mul(shiftWeight));
+                    value = value.add(Autograd.mul(ce, shiftWeight));
                 }
                 return value;
             };

@@ -38,6 +38,7 @@ import org.anomaly4j.tensor.Normalization;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
+import org.anomaly4j.tensor.Autograd;
 
 /**
  * Patch SVDD (Yi & Yoon, "Patch SVDD: patch-level SVDD for anomaly detection and segmentation",
@@ -158,7 +159,7 @@ public final class PatchSvdd extends BaseDetector<PatchSvddConfig> implements Na
         NDArray logits = net.position(big ? net.head64 : net.head32, pass.parameters(), a, p, pass.training());
         NDArray ce = logits.logSoftmax(1).mul(y).sum(new int[] {1}).mean().neg();
         NDArray svdd = sa.sub(sb).square().sum(new int[] {1}).mean();
-        return ce.add(svdd.mul(lambda));
+        return ce.add(Autograd.mul(svdd, lambda));
     }
 
     /** Random patch pairs of both sizes, reproducible from the batch's generator. */

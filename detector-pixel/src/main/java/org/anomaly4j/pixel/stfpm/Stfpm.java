@@ -37,6 +37,7 @@ import org.anomaly4j.tensor.NativeResourceOwner;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
+import org.anomaly4j.tensor.Autograd;
 
 /**
  * STFPM, student–teacher feature pyramid matching (Wang, Wu, Cui & Yuan, BMVC 2021; survey
@@ -131,7 +132,7 @@ public final class Stfpm extends BaseDetector<StfpmConfig> implements NativeReso
                 List<NDArray> s = student.forward(pass.parameters(), batch.get(0), pass.training());
                 NDArray total = null;
                 for (int j = 0; j < k; j++) {
-                    NDArray d = normalise(s.get(j)).sub(batch.get(j + 1)).square().sum(new int[] {1}).mean().mul(0.5f);
+                    NDArray d = Autograd.mul(normalise(s.get(j)).sub(batch.get(j + 1)).square().sum(new int[] {1}).mean(), 0.5);
                     total = total == null ? d : total.add(d);
                 }
                 return total;
