@@ -1,5 +1,7 @@
 package org.anomaly4j.tensor;
 
+import java.util.function.BinaryOperator;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 
@@ -18,37 +20,27 @@ public final class Autograd {
 
     /** {@code x * v}. */
     public static NDArray mul(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.mul(s);
-        }
+        return withScalar(x, v, NDArray::mul);
     }
 
     /** {@code x / v}. */
     public static NDArray div(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.div(s);
-        }
+        return withScalar(x, v, NDArray::div);
     }
 
     /** {@code x ^ v}. */
     public static NDArray pow(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.pow(s);
-        }
+        return withScalar(x, v, NDArray::pow);
     }
 
     /** Element-wise {@code max(x, v)}. */
     public static NDArray maximum(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.maximum(s);
-        }
+        return withScalar(x, v, NDArray::maximum);
     }
 
     /** Element-wise {@code min(x, v)}. */
     public static NDArray minimum(NDArray x, double v) {
-        try (NDArray s = scalar(x, v)) {
-            return x.minimum(s);
-        }
+        return withScalar(x, v, NDArray::minimum);
     }
 
     /**
@@ -62,7 +54,10 @@ public final class Autograd {
         }
     }
 
-    private static NDArray scalar(NDArray like, double v) {
-        return like.getManager().full(new Shape(), (float) v, like.getDataType());
+    /** {@code op(x, v)} with {@code v} as a 0-d array of {@code x}'s type in engine-owned memory. */
+    private static NDArray withScalar(NDArray x, double v, BinaryOperator<NDArray> op) {
+        try (NDArray s = x.getManager().full(new Shape(), (float) v, x.getDataType())) {
+            return op.apply(x, s);
+        }
     }
 }
