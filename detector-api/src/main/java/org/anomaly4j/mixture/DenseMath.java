@@ -106,6 +106,20 @@ public final class DenseMath {
         return w;
     }
 
+    /** Column means of {@code n} row-major float rows of {@code d} values, summed in double in row order. */
+    public static double[] columnMeans(float[] x, int n, int d) {
+        double[] mean = new double[d];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += x[i * d + j];
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= n;
+        }
+        return mean;
+    }
+
     /** Column means of {@code n} row-major rows of {@code d} values, summed in row order. */
     public static double[] columnMeans(double[] x, int n, int d) {
         double[] mean = new double[d];

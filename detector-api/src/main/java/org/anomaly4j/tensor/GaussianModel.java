@@ -7,6 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import org.anomaly4j.mixture.DenseMath;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,15 +85,7 @@ public final class GaussianModel {
             throw new IllegalArgumentException("need n >= 2 samples of d >= 1 values in " + n + "*" + d
                     + " floats, got n=" + n + ", d=" + d + ", length=" + rows.length);
         }
-        double[] mean = new double[d];
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < d; i++) {
-                mean[i] += rows[k * d + i];
-            }
-        }
-        for (int i = 0; i < d; i++) {
-            mean[i] /= n;
-        }
+        double[] mean = DenseMath.columnMeans(rows, n, d);
         double[] s = new double[d * d]; // Z'Z, lower triangle first
         double[] z = new double[d];
         double sumNorm4 = 0;

@@ -24,12 +24,13 @@ import org.anomaly4j.api.Provenance;
 import org.anomaly4j.features.FeatureExtractor;
 import org.anomaly4j.io.CorruptModelException;
 import org.anomaly4j.io.ModelArchive;
+import org.anomaly4j.mixture.DenseMath;
 import org.anomaly4j.tensor.ArrayDataset;
+import org.anomaly4j.tensor.Autograd;
 import org.anomaly4j.tensor.LossFunction;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
-import org.anomaly4j.tensor.Autograd;
 
 /**
  * A normalizing flow on image feature vectors (survey section III-A's deep generative density models, in
@@ -120,16 +121,8 @@ public final class Flow extends FeatureDetector<FlowConfig> {
 
     /** Per-dimension mean and inverse standard deviation (a constant dimension gets scale 1). */
     private static float[][] standardiser(float[] rows, int n, int d) {
-        double[] mu = new double[d];
+        double[] mu = DenseMath.columnMeans(rows, n, d);
         double[] var = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                mu[j] += rows[i * d + j];
-            }
-        }
-        for (int j = 0; j < d; j++) {
-            mu[j] /= n;
-        }
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
                 double z = rows[i * d + j] - mu[j];
