@@ -158,7 +158,7 @@ public final class Contrastive extends BaseDetector<ContrastiveConfig> implement
                 NDArray z = outs.get(1);
                 NDArray zn = z.div(z.norm(new int[] {1}, true).add(1e-8f));
                 NDManager m = input.getManager();
-                NDArray sim = Autograd.div(zn.matMul(zn.transpose()), temperature).sub(m.eye((int) n).mul(1e9f));
+                NDArray sim = Autograd.div(zn.matMul(zn.transpose()), temperature).sub(Autograd.mul(m.eye((int) n), 1e9f));
                 NDArray pos = m.arange(0, (int) n, 1, DataType.INT64).add(n / 2).mod(n).reshape(-1, 1);
                 NDArray value = sim.logSoftmax(1).gather(pos, 1).mean().neg();
                 if (shifts > 1 && shiftWeight > 0) {
