@@ -543,8 +543,13 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
         } finally {
             GRADIENTS.unlock();
         }
+        return anoganScore(m, m.create(z, new Shape(b, lat)), x, f, kappa);
+    }
+
+    /** AnoGAN's map and score at the latent code the search found (no gradient recorded here). */
+    private NDArray[] anoganScore(NDManager m, NDArray z, NDArray x, Block f, float kappa) {
         ParameterStore ps = new FrozenStore(m);
-        NDArray r = run("gen", ps, m.create(z, new Shape(b, lat))).getNDArrayInternal().sigmoid();
+        NDArray r = run("gen", ps, z).getNDArrayInternal().sigmoid();
         NDArray fx = f.forward(ps, new NDList(x), false).singletonOrThrow();
         NDArray fr = f.forward(ps, new NDList(r), false).singletonOrThrow();
         NDArray score = r.sub(x).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1}).add(fr.sub(fx).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1}).mul(kappa));
