@@ -18,6 +18,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+
 import org.anomaly4j.tensor.Autograd;
 
 /**

@@ -35,12 +35,12 @@ import org.anomaly4j.api.Stats;
 import org.anomaly4j.io.CorruptModelException;
 import org.anomaly4j.io.ModelArchive;
 import org.anomaly4j.tensor.ArrayDataset;
+import org.anomaly4j.tensor.Autograd;
 import org.anomaly4j.tensor.LossFunction;
 import org.anomaly4j.tensor.NativeResourceOwner;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
-import org.anomaly4j.tensor.Autograd;
 
 /**
  * Deep SVDD (Ruff et al., "Deep one-class classification", ICML 2018; survey section III-B): a

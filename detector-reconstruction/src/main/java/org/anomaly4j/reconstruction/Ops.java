@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
 
-import org.anomaly4j.tensor.MapOps;
 import org.anomaly4j.tensor.Autograd;
+import org.anomaly4j.tensor.MapOps;
 
 /** Tensor helpers of the reconstruction losses and maps, and the degradations of the restoration methods. */
 final class Ops {

@@ -40,6 +40,7 @@ import org.anomaly4j.io.CorruptModelException;
 import org.anomaly4j.io.ModelArchive;
 import org.anomaly4j.reconstruction.ReconstructionConfig.Method;
 import org.anomaly4j.tensor.ArrayDataset;
+import org.anomaly4j.tensor.Autograd;
 import org.anomaly4j.tensor.BatchSource;
 import org.anomaly4j.tensor.LossFunction;
 import org.anomaly4j.tensor.MapOps;
@@ -48,7 +49,6 @@ import org.anomaly4j.tensor.Ssim;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
-import org.anomaly4j.tensor.Autograd;
 
 /**
  * Every reconstruction detector (survey sections III-C and IV-A), one {@link Method} each, trained
@@ -526,8 +526,7 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
                         NDArray r = net.part("gen").forward(fs, new NDList(za), false).singletonOrThrow()
                                 .getNDArrayInternal().sigmoid();
                         NDArray fr = f.forward(fs, new NDList(r), false).singletonOrThrow();
-                        NDArray loss = r.sub(x).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1})
-                                .add(Autograd.mul(fr.sub(fx).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1}), kappa)).sum();
+                        NDArray loss = anoganResidual(r, x, fr, fx, kappa).sum();
                         gc.backward(loss);
                     }
                     float[] g = za.getGradient().toFloatArray();
@@ -552,8 +551,14 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
         NDArray r = run("gen", ps, z).getNDArrayInternal().sigmoid();
         NDArray fx = f.forward(ps, new NDList(x), false).singletonOrThrow();
         NDArray fr = f.forward(ps, new NDList(r), false).singletonOrThrow();
-        NDArray score = r.sub(x).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1}).add(fr.sub(fx).abs().reshape(x.getShape().get(0), -1).mean(new int[] {1}).mul(kappa));
-        return new NDArray[] {r.sub(x).square().mean(new int[] {1}), score};
+        return new NDArray[] {r.sub(x).square().mean(new int[] {1}), anoganResidual(r, x, fr, fx, kappa)};
+    }
+
+    /** Per image: mean |r - x| plus {@code kappa} times the mean |f(r) - f(x)| (the search loss and the score). */
+    private static NDArray anoganResidual(NDArray r, NDArray x, NDArray fr, NDArray fx, float kappa) {
+        long b = x.getShape().get(0);
+        return r.sub(x).abs().reshape(b, -1).mean(new int[] {1})
+                .add(Autograd.mul(fr.sub(fx).abs().reshape(b, -1).mean(new int[] {1}), kappa));
     }
 
     @Override

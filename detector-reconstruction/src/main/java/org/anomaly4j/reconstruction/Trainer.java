@@ -13,13 +13,13 @@ import ai.djl.training.ParameterStore;
 import org.anomaly4j.api.ProgressListener;
 import org.anomaly4j.reconstruction.ReconstructionConfig.Method;
 import org.anomaly4j.tensor.ArrayDataset;
+import org.anomaly4j.tensor.Autograd;
 import org.anomaly4j.tensor.BatchSource;
 import org.anomaly4j.tensor.LossFunction;
 import org.anomaly4j.tensor.Ssim;
 import org.anomaly4j.tensor.TrainingConfig;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
-import org.anomaly4j.tensor.Autograd;
 
 /**
  * The training stages and losses of each {@link Method}, all run by the shared {@link TrainingLoop}.

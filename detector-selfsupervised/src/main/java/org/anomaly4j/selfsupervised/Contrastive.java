@@ -30,6 +30,7 @@ import org.anomaly4j.api.ProgressListener;
 import org.anomaly4j.api.Provenance;
 import org.anomaly4j.io.CorruptModelException;
 import org.anomaly4j.io.ModelArchive;
+import org.anomaly4j.tensor.Autograd;
 import org.anomaly4j.tensor.BatchSource;
 import org.anomaly4j.tensor.CovarianceEstimator;
 import org.anomaly4j.tensor.GaussianModel;
@@ -38,7 +39,6 @@ import org.anomaly4j.tensor.NativeResourceOwner;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
-import org.anomaly4j.tensor.Autograd;
 
 /**
  * Contrastive self-supervised detectors (survey section III-D), CSI and SSD ({@link ContrastiveConfig}).

@@ -47,7 +47,6 @@ class AutogradScalarAuditTest {
             Map.entry("pixel.stfpm.Stfpm.scoreModelInput", "scoring"),
             Map.entry("pixel.students.UninformedStudents.errorAndVariance", "scoring"),
             Map.entry("reconstruction.Ops.gms", "a constant kernel (no gradient), the op's result is engine-owned"),
-            Map.entry("reconstruction.ReconstructionDetector.anoganScore", "scoring after the latent search"),
             Map.entry("reconstruction.ReconstructionDetector.restoration", "scoring"),
             Map.entry("reconstruction.ReconstructionDetector.riad", "scoring"),
             Map.entry("reconstruction.ReconstructionDetector.vae", "scoring"),

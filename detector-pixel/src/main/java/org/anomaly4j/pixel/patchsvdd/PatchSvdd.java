@@ -30,6 +30,7 @@ import org.anomaly4j.io.ModelArchive;
 import org.anomaly4j.pixel.NetParams;
 import org.anomaly4j.pixel.ScaleMaps;
 import org.anomaly4j.pixel.TrainingImages;
+import org.anomaly4j.tensor.Autograd;
 import org.anomaly4j.tensor.BatchSource;
 import org.anomaly4j.tensor.LossFunction;
 import org.anomaly4j.tensor.NativeResourceOwner;
@@ -38,7 +39,6 @@ import org.anomaly4j.tensor.Normalization;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
-import org.anomaly4j.tensor.Autograd;
 
 /**
  * Patch SVDD (Yi & Yoon, "Patch SVDD: patch-level SVDD for anomaly detection and segmentation",

@@ -28,6 +28,7 @@ import org.anomaly4j.io.ModelArchive;
 import org.anomaly4j.pixel.NetParams;
 import org.anomaly4j.pixel.ScaleMaps;
 import org.anomaly4j.pixel.TrainingImages;
+import org.anomaly4j.tensor.Autograd;
 import org.anomaly4j.tensor.Backbone;
 import org.anomaly4j.tensor.Backbones;
 import org.anomaly4j.tensor.FeatureLevel;
@@ -37,7 +38,6 @@ import org.anomaly4j.tensor.NativeResourceOwner;
 import org.anomaly4j.tensor.Tensors;
 import org.anomaly4j.tensor.TrainingHistory;
 import org.anomaly4j.tensor.TrainingLoop;
-import org.anomaly4j.tensor.Autograd;
 
 /**
  * STFPM, student–teacher feature pyramid matching (Wang, Wu, Cui & Yuan, BMVC 2021; survey
