@@ -87,10 +87,14 @@ import org.anomaly4j.tensor.TrainingLoop;
  * losses: the discriminator sees detached fakes, the generator's loss reaches it through
  * {@link FrozenStore} (no gradient to the discriminator's weights). Maps are smoothed with
  * {@code map_sigma} at model resolution and returned at the input's resolution. Scoring runs in
- * padded blocks of {@value #BLOCK}, so an image scores the same alone or in {@link #scoreAll}.
+ * padded blocks of {@value #BLOCK}, so an image scores the same alone or in {@link #scoreAll}; AnoGAN's
+ * latent search runs over larger padded blocks (up to {@value #SEARCH_BLOCK} images, at most
+ * {@value #SEARCH_BLOCK_VALUES} input values), since each of its steps costs a forward and backward pass.
  */
 public final class ReconstructionDetector extends BaseDetector<ReconstructionConfig> implements NativeResourceOwner {
     static final int BLOCK = 8;
+    static final int SEARCH_BLOCK = 64;
+    static final int SEARCH_BLOCK_VALUES = 1 << 18;
     private static final ReentrantLock GRADIENTS = new ReentrantLock();
 
     private final NDManager root;
@@ -255,7 +259,7 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
         ensureOpen();
         Calibration cal = calibration().orElse(null);
         List<ImageScore> out = new ArrayList<>(images.size());
-        int chunk = BLOCK * 16;
+        int chunk = scoreBlock() * 16;
         for (int from = 0; from < images.size(); from += chunk) {
             List<AnomalyImage> part = images.subList(from, Math.min(images.size(), from + chunk));
             List<AnomalyImage> inputs = part.parallelStream()
@@ -285,16 +289,17 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
         int plane = c.height() * c.width();
         double[] scores = new double[inputs.size()];
         float[][] maps = new float[inputs.size()][];
-        for (int from = 0; from < inputs.size(); from += BLOCK) {
-            int count = Math.min(BLOCK, inputs.size() - from);
-            float[] buf = new float[BLOCK * per];
+        int block = scoreBlock();
+        for (int from = 0; from < inputs.size(); from += block) {
+            int count = Math.min(block, inputs.size() - from);
+            float[] buf = new float[block * per];
             for (int i = 0; i < count; i++) {
                 inputs.get(from + i).copyTo(buf, i * per);
             }
             float[] mapValues;
             float[] nativeScores;
             try (NDManager m = root.newSubManager()) {
-                NDArray x = m.create(buf, new Shape(BLOCK, c.channels(), c.height(), c.width()));
+                NDArray x = m.create(buf, new Shape(block, c.channels(), c.height(), c.width()));
                 NDArray[] r = c.method() == Method.ANOGAN ? anoganSearch(m, x) : forward(m, x);
                 NDArray map = r[0].expandDims(1);
                 if (c.mapSigma() > 0) {
@@ -314,6 +319,20 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
             }
         }
         return new Scored(scores, maps);
+    }
+
+    /**
+     * Images per scoring block: {@link #BLOCK}, or for AnoGAN as many as fit {@link #SEARCH_BLOCK_VALUES} input
+     * values (between {@link #BLOCK} and {@link #SEARCH_BLOCK}); a function of the config alone, so that a
+     * saved and loaded model pads the same way.
+     */
+    int scoreBlock() {
+        ReconstructionConfig c = config();
+        if (c.method() != Method.ANOGAN) {
+            return BLOCK;
+        }
+        int per = c.channels() * c.height() * c.width();
+        return Math.max(BLOCK, Math.min(SEARCH_BLOCK, SEARCH_BLOCK_VALUES / per));
     }
 
     /** The mean of each image's values, {@code [B, ...] -> [B]}. */
