@@ -259,7 +259,7 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
         ensureOpen();
         Calibration cal = calibration().orElse(null);
         List<ImageScore> out = new ArrayList<>(images.size());
-        int chunk = scoreBlock() * 16;
+        int chunk = scoreBlock(config()) * 16;
         for (int from = 0; from < images.size(); from += chunk) {
             List<AnomalyImage> part = images.subList(from, Math.min(images.size(), from + chunk));
             List<AnomalyImage> inputs = part.parallelStream()
@@ -289,7 +289,7 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
         int plane = c.height() * c.width();
         double[] scores = new double[inputs.size()];
         float[][] maps = new float[inputs.size()][];
-        int block = scoreBlock();
+        int block = scoreBlock(c);
         for (int from = 0; from < inputs.size(); from += block) {
             int count = Math.min(block, inputs.size() - from);
             float[] buf = new float[block * per];
@@ -326,8 +326,7 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
      * values (between {@link #BLOCK} and {@link #SEARCH_BLOCK}); a function of the config alone, so that a
      * saved and loaded model pads the same way.
      */
-    int scoreBlock() {
-        ReconstructionConfig c = config();
+    static int scoreBlock(ReconstructionConfig c) {
         if (c.method() != Method.ANOGAN) {
             return BLOCK;
         }
