@@ -7,12 +7,8 @@ OUT="${1:-out/mtd-density}"
 DATA="${MTD_DATA:-/work/shared/data/mtd}"
 BB="backbone:torchscript:${MTD_BACKBONE:-/work/shared/models/mobilenet_v2_imagenet/features.pt}"
 mkdir -p "$OUT"
-run() {
-  local name="$1"; shift
-  echo "== $name: $*" | tee "$OUT/$name.log"
-  /usr/bin/time -v ./anomaly4j eval "$@" --data "$DATA" --layout mtd --out "$OUT/$name" >>"$OUT/$name.log" 2>&1
-  echo "exit $?" >>"$OUT/$name.log"
-}
+. "$(dirname "$0")/mtd_common.sh"
+run() { mtd_eval "$OUT" "$@"; }
 run knn           --method knn      --param "features=$BB"
 run gaussian      --method gaussian --param "features=$BB"
 run ocsvm         --method ocsvm    --param "features=$BB"

@@ -11,14 +11,11 @@ BB="backbone=torchscript:${MTD_BACKBONE:-/work/shared/models/mobilenet_v2_imagen
 METHODS=("$@")
 [ ${#METHODS[@]} -eq 0 ] && METHODS=(patchcore padim spade stfpm dfr uninformed-students patch-svdd patch-gmm)
 mkdir -p "$OUT"
+. "$(dirname "$0")/mtd_common.sh"
 for m in "${METHODS[@]}"; do
   case "$m" in
     patch-svdd|patch-gmm) params=() ;;
     *) params=(--param "$BB") ;;
   esac
-  echo "== $m: ${params[*]}" | tee "$OUT/$m.log"
-  /usr/bin/time -v ./anomaly4j eval --method "$m" "${params[@]}" --data "$DATA" --layout mtd --out "$OUT/$m" \
-    >>"$OUT/$m.log" 2>&1
-  echo "exit $?" >>"$OUT/$m.log"
-  grep -A2 "img AUROC" "$OUT/$m.log" | tail -1
+  mtd_eval "$OUT" "$m" --method "$m" "${params[@]}"
 done

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # MTD image AUROC, pixel AUROC and AUPRO of every reconstruction detector, trained from scratch (no
 # pretrained weights): BENCHMARKS.md protocol (224x224 masks and maps), models on 64x64 grey, default
-# parameters otherwise; the GAN-based detectors over seeds 0, 1 and 2. One eval per row, peak memory
-# from /usr/bin/time -v.
+# parameters otherwise (AnoGAN: 20 search steps); the GAN-based detectors over seeds 0, 1 and 2. One eval
+# per row, peak memory from /usr/bin/time -v.
 # Usage: tools/mtd_reconstruction_table.sh [OUT_DIR] [ROW...]   (from the repository root; ROW as named below,
 # e.g. "ae-l2" or "ganomaly-s1"; no ROW = all)
 set -uo pipefail
@@ -19,20 +19,18 @@ ROWS=(
   "riad riad"
 )
 for s in 0 1 2; do
-  for m in ganomaly f-anogan anogan alocc; do ROWS+=("$m-s$s $m seed=$s"); done
+  for m in ganomaly f-anogan alocc; do ROWS+=("$m-s$s $m seed=$s"); done
+  ROWS+=("anogan-s$s anogan seed=$s;search_steps=20")   # 20 latent-search steps per image (default 100)
 done
-want() { [ $# -eq 0 ] && return 0; local r; for r in "${SELECTED[@]}"; do [ "$r" = "$1" ] && return 0; done; return 1; }
+want() { local r; for r in "${SELECTED[@]}"; do [ "$r" = "$1" ] && return 0; done; return 1; }
 SELECTED=("$@")
 mkdir -p "$OUT"
+. "$(dirname "$0")/mtd_common.sh"
 for row in "${ROWS[@]}"; do
   read -r name method extra <<<"$row"
   if [ ${#SELECTED[@]} -gt 0 ] && ! want "$name"; then continue; fi
   params=()
   IFS=';' read -ra kv <<<"$BASE${extra:+;$extra}"
   for p in "${kv[@]}"; do params+=(--param "$p"); done
-  echo "== $name: $method ${params[*]}" | tee "$OUT/$name.log"
-  /usr/bin/time -v ./anomaly4j eval --method "$method" "${params[@]}" --data "$DATA" --layout mtd --out "$OUT/$name" \
-    >>"$OUT/$name.log" 2>&1
-  echo "exit $?" >>"$OUT/$name.log"
-  grep -A2 "img AUROC" "$OUT/$name.log" | tail -1
+  mtd_eval "$OUT" "$name" --method "$method" "${params[@]}"
 done
