@@ -532,9 +532,9 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
         float kappa = (float) c.real("kappa");
         Block f = features(net.part("disc"));
         int steps = c.integer("search_steps");
+        NDArray fx = f.forward(new FrozenStore(m), new NDList(x), false).singletonOrThrow().stopGradient();
         GRADIENTS.lock();
         try {
-            NDArray fx = f.forward(new FrozenStore(m), new NDList(x), false).singletonOrThrow().stopGradient();
             for (int t = 1; t <= steps; t++) {
                 try (NDManager s = m.newSubManager()) {
                     NDArray za = s.create(z, new Shape(b, lat));
@@ -560,14 +560,16 @@ public final class ReconstructionDetector extends BaseDetector<ReconstructionCon
         } finally {
             GRADIENTS.unlock();
         }
-        return anoganScore(m, m.create(z, new Shape(b, lat)), x, f, kappa);
+        return anoganScore(m, m.create(z, new Shape(b, lat)), x, fx, f, kappa);
     }
 
-    /** AnoGAN's map and score at the latent code the search found (no gradient recorded here). */
-    private NDArray[] anoganScore(NDManager m, NDArray z, NDArray x, Block f, float kappa) {
+    /**
+     * AnoGAN's map and score at the latent code the search found (no gradient recorded here); {@code fx} are the
+     * discriminator features of {@code x} the search already computed.
+     */
+    private NDArray[] anoganScore(NDManager m, NDArray z, NDArray x, NDArray fx, Block f, float kappa) {
         ParameterStore ps = new FrozenStore(m);
         NDArray r = run("gen", ps, z).getNDArrayInternal().sigmoid();
-        NDArray fx = f.forward(ps, new NDList(x), false).singletonOrThrow();
         NDArray fr = f.forward(ps, new NDList(r), false).singletonOrThrow();
         return new NDArray[] {r.sub(x).square().mean(new int[] {1}), anoganResidual(r, x, fr, fx, kappa)};
     }
