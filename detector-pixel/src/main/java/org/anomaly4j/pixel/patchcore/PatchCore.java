@@ -40,8 +40,8 @@ import org.anomaly4j.tensor.NearestNeighbors;
  * <li>Scoring: each test patch's Euclidean distance to its nearest bank row (exact, chunked:
  * {@link NearestNeighbors}); the patch scores are upsampled bilinearly to the input and blurred with
  * a Gaussian of {@code map_sigma} (4, as the paper and anomalib). The image score is the largest
- * patch distance ({@code image_score=max}) or the paper's re-weighting ({@code reweighted}, eq. 7 as
- * anomalib computes it): {@code s * (1 - softmax(d(m_test, N_b(m*)))_0)} over the {@code neighbors}
+ * patch distance ({@code image_score=max}), the largest value of the smoothed map ({@code map}, as PaDiM
+ * scores images) or the paper's re-weighting ({@code reweighted}, eq. 7 as anomalib computes it): {@code s * (1 - softmax(d(m_test, N_b(m*)))_0)} over the {@code neighbors}
  * bank rows nearest to the patch's own nearest bank row {@code m*}.</li>
  * </ol>
  *
@@ -198,7 +198,16 @@ public final class PatchCore extends PatchDetector<PatchCoreConfig> {
         float[][] amap = anomalyMaps(m.create(dist, new Shape(n, h, w)), width, height, config().mapSigma());
         ModelScore[] out = new ModelScore[n];
         boolean reweight = config().imageScore().equals("reweighted");
+        boolean fromMap = config().imageScore().equals("map");
         for (int i = 0; i < n; i++) {
+            if (fromMap) {
+                float mx = Float.NEGATIVE_INFINITY;
+                for (float v : amap[i]) {
+                    mx = Math.max(mx, v);
+                }
+                out[i] = new ModelScore(mx, amap[i]);
+                continue;
+            }
             int best = i * hw;
             for (int p = i * hw + 1; p < (i + 1) * hw; p++) {
                 if (dist[p] > dist[best]) {

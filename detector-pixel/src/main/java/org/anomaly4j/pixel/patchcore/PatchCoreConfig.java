@@ -25,7 +25,8 @@ import org.anomaly4j.pixel.PatchEmbedding;
  * @param pool         local-awareness average pool (odd kernel, 1 = none)
  * @param size         images are resized to {@code size x size}
  * @param coresetRatio fraction of patch features kept in the memory bank (k-center greedy; 1 = all)
- * @param imageScore   {@code max} (largest patch distance) or {@code reweighted} (the paper's eq. 7)
+ * @param imageScore   {@code max} (largest patch distance), {@code reweighted} (the paper's eq. 7) or
+ *                     {@code map} (largest value of the smoothed map, as PaDiM)
  * @param neighbors    support size of the re-weighting (anomalib: 9)
  * @param mapSigma     Gaussian blur of the upsampled map, input pixels (PatchCore and anomalib: 4)
  * @param seed         seed of random backbone weights and of the coreset's start index
@@ -45,8 +46,8 @@ public record PatchCoreConfig(String backbone, String layers, int grid, int pool
             new ParamSpec("pool", "odd int >= 1", "3", "local-awareness average pool kernel (1 = none)"),
             new ParamSpec("size", "int 32..1024", "224", "images are resized to size x size"),
             new ParamSpec("coreset_ratio", "double in (0,1]", "0.1", "fraction of patches kept (k-center greedy)"),
-            new ParamSpec("image_score", "max|reweighted", "max",
-                    "max patch distance, or the paper's re-weighted score"),
+            new ParamSpec("image_score", "max|reweighted|map", "max",
+                    "max patch distance, the paper's re-weighted score, or the max of the smoothed map"),
             new ParamSpec("neighbors", "int >= 1", "9", "support size of the re-weighting"),
             new ParamSpec("map_sigma", "double >= 0", "4.0", "Gaussian blur of the map, input pixels"),
             new ParamSpec("seed", "long", "0", "random backbone weights and coreset start"));
@@ -60,8 +61,8 @@ public record PatchCoreConfig(String backbone, String layers, int grid, int pool
         Params.require(size >= 32 && size <= 1024, "size", "must be in 32..1024, got " + size);
         Params.require(coresetRatio > 0 && coresetRatio <= 1, "coreset_ratio", "must be in (0, 1], got " + coresetRatio);
         imageScore = imageScore == null ? "" : imageScore.trim().toLowerCase(Locale.ROOT);
-        if (!imageScore.equals("max") && !imageScore.equals("reweighted")) {
-            throw new InvalidConfigException("image_score", "must be max or reweighted, got '" + imageScore + "'");
+        if (!imageScore.equals("max") && !imageScore.equals("reweighted") && !imageScore.equals("map")) {
+            throw new InvalidConfigException("image_score", "must be max, reweighted or map, got '" + imageScore + "'");
         }
         Params.require(neighbors >= 1 && neighbors <= 1000, "neighbors", "must be in 1..1000, got " + neighbors);
         Params.require(mapSigma >= 0 && mapSigma <= 64, "map_sigma", "must be in [0, 64], got " + mapSigma);
