@@ -8,7 +8,7 @@ shift || true
 DATA="${MTD_DATA:-/work/shared/data/mtd}"
 BB="backbone=torchscript:${MTD_BACKBONE:-/work/shared/models/mobilenet_v2_imagenet/features.pt}"
 ROWS=("$@")
-[ ${#ROWS[@]} -eq 0 ] && ROWS=(pc1 pc1-map pc1-4816 pc1-4816-rw pc1-4816-map pc1-320 pc1-4816-320 padim-320)
+[ ${#ROWS[@]} -eq 0 ] && ROWS=(pc1 pc1-map pc1-4816 pc1-4816-rw pc1-4816-map pc1-320 pc1-4816-320 pc1-4816-320-map padim-320)
 mkdir -p "$OUT"
 . "$(dirname "$0")/mtd_common.sh"
 PC=(--method patchcore --param "$BB" --param coreset_ratio=0.01)
@@ -21,6 +21,7 @@ for r in "${ROWS[@]}"; do
     pc1-4816-map) args=("${PC[@]}" --param layers=4,8,16 --param image_score=map) ;;
     pc1-320) args=("${PC[@]}" --param size=320) ;;
     pc1-4816-320) args=("${PC[@]}" --param layers=4,8,16 --param size=320) ;;
+    pc1-4816-320-map) args=("${PC[@]}" --param layers=4,8,16 --param size=320 --param image_score=map) ;;
     padim-320) args=(--method padim --param "$BB" --param size=320) ;;
     *) echo "unknown row $r" >&2; exit 2 ;;
   esac
