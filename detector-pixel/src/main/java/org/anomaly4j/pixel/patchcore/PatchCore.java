@@ -41,8 +41,9 @@ import org.anomaly4j.tensor.NearestNeighbors;
  * {@link NearestNeighbors}); the patch scores are upsampled bilinearly to the input and blurred with
  * a Gaussian of {@code map_sigma} (4, as the paper and anomalib). The image score is the largest
  * patch distance ({@code image_score=max}), the largest value of the smoothed map ({@code map}, as PaDiM
- * scores images) or the paper's re-weighting ({@code reweighted}, eq. 7 as anomalib computes it): {@code s * (1 - softmax(d(m_test, N_b(m*)))_0)} over the {@code neighbors}
- * bank rows nearest to the patch's own nearest bank row {@code m*}.</li>
+ * scores images) or the paper's re-weighting ({@code reweighted}, eq. 7 as anomalib computes it):
+ * {@code s * (1 - softmax(d(m_test, N_b(m*)))_0)} over the {@code neighbors} bank rows nearest to the
+ * patch's own nearest bank row {@code m*}.</li>
  * </ol>
  *
  * The memory bank ({@code [rows, dim]} float32) is saved in the model file; the backbone is recreated
@@ -201,11 +202,7 @@ public final class PatchCore extends PatchDetector<PatchCoreConfig> {
         boolean fromMap = config().imageScore().equals("map");
         for (int i = 0; i < n; i++) {
             if (fromMap) {
-                float mx = Float.NEGATIVE_INFINITY;
-                for (float v : amap[i]) {
-                    mx = Math.max(mx, v);
-                }
-                out[i] = new ModelScore(mx, amap[i]);
+                out[i] = new ModelScore(max(amap[i], 0, amap[i].length), amap[i]);
                 continue;
             }
             int best = i * hw;
